@@ -1,0 +1,13 @@
+#pragma once
+// streamscope-cli subcommands. Each takes its own arguments (argv without the
+// subcommand name) and returns the process exit code:
+// 0 success, 1 runtime failure, 2 bad input or usage.
+
+#include <QStringList>
+
+namespace streamscope::cli {
+
+int runRecord(const QStringList &arguments);
+int runInfo(const QStringList &arguments);
+
+} // namespace streamscope::cli

@@ -1,0 +1,75 @@
+#pragma once
+// Reads a session file: the one source of "what happened" for every view,
+// live or replayed (DESIGN.md: source → session → views).
+//
+// The file is untrusted: it is opened read-only with SQLite's defensive
+// settings and checked (schema::verify) before anything else is read. A
+// reader may follow a session that is still being recorded: refresh() picks
+// up chunks committed since. One reader per thread.
+
+#include "event/event.h"
+#include "session/chunkcodec.h"
+#include "util/result.h"
+
+#include <QJsonObject>
+#include <QMap>
+#include <QStringList>
+#include <functional>
+#include <memory>
+#include <vector>
+
+namespace streamscope {
+
+struct ChunkInfo {
+    std::int64_t firstSeq = 0;
+    std::int32_t eventCount = 0;
+    std::int64_t firstArrivalUs = 0;
+    std::int64_t lastArrivalUs = 0;
+    std::int64_t minTimestampMs = -1;
+    std::int64_t maxTimestampMs = -1;
+};
+
+struct RetentionGap {
+    QString topic;
+    int partition = -1;
+    std::int64_t firstMissing = -1;
+    std::int64_t lastMissing = -1;
+    std::int64_t detectedUs = 0;
+};
+
+struct RecordingInfo {
+    std::int64_t startedUs = 0;
+    std::int64_t endedUs = -1; // -1: did not end cleanly (crash or still recording)
+    std::int64_t firstSeq = 0;
+    QJsonObject source;
+};
+
+class SessionReader
+{
+public:
+    static Result<std::unique_ptr<SessionReader>> open(const QString &path);
+    ~SessionReader();
+
+    const QString &path() const;
+    Status refresh();
+
+    std::int64_t eventCount() const;
+    const QStringList &topics() const;
+    const std::vector<ChunkInfo> &chunks() const;
+    QMap<QString, QString> meta() const;
+    Result<std::vector<RecordingInfo>> recordings() const;
+    Result<std::vector<RetentionGap>> retentionGaps() const;
+
+    Result<Event> event(std::int64_t seq);
+    // Visits events with seq in [from, to) in order until visit returns false.
+    Status scan(std::int64_t from, std::int64_t to, const std::function<bool(const EventView &)> &visit);
+    // The decoded chunk holding seq (cached: recently used chunks are kept).
+    Result<std::shared_ptr<const DecodedChunk>> chunkFor(std::int64_t seq);
+
+private:
+    struct Impl;
+    explicit SessionReader(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> d;
+};
+
+} // namespace streamscope

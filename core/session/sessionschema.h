@@ -1,0 +1,27 @@
+#pragma once
+// The session file format: its tables, its version, and the checks that make
+// a file from elsewhere safe to read (DESIGN.md, principle 8).
+//
+// Version history (PRAGMA user_version):
+//   1  events in chunks (see chunkcodec.h), topics, recordings, retention gaps.
+
+#include "session/sqlite.h"
+
+namespace streamscope::schema {
+
+constexpr int kFormatVersion = 1;
+constexpr int kApplicationId = 0x53537331; // "SSs1" in the SQLite header
+
+// Creates every table of a new session file.
+Status create(sqlite::Database &db);
+
+// Cheap checks before SQLite touches the file: it exists, is a regular
+// readable file, and starts with SQLite's magic.
+Status checkFileHeader(const QString &path);
+
+// Everything after opening: application id, format version, integrity
+// (quick_check), and a schema identical to ours — no extra table, index,
+// trigger or view, no altered definition. Failures are bad input.
+Status verify(sqlite::Database &db);
+
+} // namespace streamscope::schema

@@ -1,0 +1,80 @@
+#pragma once
+// A thin RAII layer over the SQLite C API: a connection, prepared statements,
+// and errors turned into streamscope::Error with the file name in them.
+
+#include "util/result.h"
+
+#include <QByteArray>
+#include <QString>
+#include <cstdint>
+#include <memory>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace streamscope::sqlite {
+
+class Statement
+{
+public:
+    Statement() = default;
+    Statement(sqlite3 *db, sqlite3_stmt *stmt) : m_db(db), m_stmt(stmt) {}
+    ~Statement();
+    Statement(Statement &&other) noexcept;
+    Statement &operator=(Statement &&other) noexcept;
+    Statement(const Statement &) = delete;
+    Statement &operator=(const Statement &) = delete;
+
+    bool isValid() const { return m_stmt != nullptr; }
+
+    Statement &bind(int index, std::int64_t value);
+    Statement &bind(int index, const QString &text);
+    Statement &bindBlob(int index, const char *data, std::int64_t size); // size < 0: NULL
+    Statement &bindNull(int index);
+
+    // Steps once: true when a row is available, false when done; errors in *error.
+    bool step(Status *error = nullptr);
+    Status run(); // steps to completion
+    void reset();
+
+    std::int64_t int64(int column) const;
+    bool isNull(int column) const;
+    QString text(int column) const;
+    QByteArray blob(int column) const; // a copy
+
+private:
+    sqlite3 *m_db = nullptr;
+    sqlite3_stmt *m_stmt = nullptr;
+};
+
+class Database
+{
+public:
+    enum class Mode {
+        ReadOnly,  // untrusted file, opened with every defensive setting
+        ReadWrite, // an existing file we will append to (still defensive)
+        Create,    // a new file
+    };
+
+    static Result<std::unique_ptr<Database>> open(const QString &path, Mode mode);
+    ~Database();
+
+    Status exec(const char *sql);
+    Result<Statement> prepare(const char *sql);
+    // Single-value queries for PRAGMAs and counts.
+    Result<std::int64_t> queryInt(const char *sql);
+    Result<QString> queryText(const char *sql);
+
+    QString errorMessage() const;
+    const QString &path() const { return m_path; }
+    sqlite3 *handle() const { return m_db; }
+
+private:
+    Database(sqlite3 *db, QString path) : m_db(db), m_path(std::move(path)) {}
+    sqlite3 *m_db = nullptr;
+    QString m_path;
+};
+
+QString sqliteVersion();
+
+} // namespace streamscope::sqlite

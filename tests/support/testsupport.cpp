@@ -1,0 +1,68 @@
+#include "testsupport.h"
+
+#include <QStandardPaths>
+#include <QTest>
+
+namespace streamscope::test {
+
+ProcessResult runProcess(const QString &program, const QStringList &args, int timeoutMs, const QByteArray &stdinData)
+{
+    QProcess process;
+    process.start(program, args);
+    ProcessResult result;
+    if (!process.waitForStarted(10000)) {
+        result.err = process.errorString().toUtf8();
+        return result;
+    }
+    if (!stdinData.isEmpty())
+        process.write(stdinData);
+    process.closeWriteChannel();
+    result.finished = process.waitForFinished(timeoutMs);
+    if (!result.finished) {
+        process.kill();
+        process.waitForFinished(5000);
+    }
+    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    result.out = process.readAllStandardOutput();
+    result.err = process.readAllStandardError();
+    return result;
+}
+
+QString cliPath() { return QStringLiteral(STREAMSCOPE_CLI_PATH); }
+
+ProcessResult runCli(const QStringList &args, int timeoutMs) { return runProcess(cliPath(), args, timeoutMs); }
+
+QString kcatPath() { return QStandardPaths::findExecutable(QStringLiteral("kcat")); }
+
+QList<Event> readAllEvents(const QString &path)
+{
+    QList<Event> events;
+    auto reader = SessionReader::open(path);
+    if (!reader) {
+        QTest::qFail(qPrintable(reader.error().message), __FILE__, __LINE__);
+        return events;
+    }
+    for (std::int64_t seq = 0; seq < (*reader)->eventCount(); ++seq) {
+        auto event = (*reader)->event(seq);
+        if (!event) {
+            QTest::qFail(qPrintable(event.error().message), __FILE__, __LINE__);
+            return events;
+        }
+        events.append(*event);
+    }
+    return events;
+}
+
+std::unique_ptr<EmbeddedBroker> startBroker(int brokers)
+{
+    EmbeddedBroker::Options options;
+    options.brokers = brokers;
+    auto broker = EmbeddedBroker::start(options);
+    if (!broker) {
+        QTest::qFail(qPrintable(broker.error().message), __FILE__, __LINE__);
+        return nullptr;
+    }
+    return std::move(broker.value());
+}
+
+} // namespace streamscope::test

@@ -1,0 +1,39 @@
+#pragma once
+// Helpers shared by the tests.
+
+#include "event/event.h"
+#include "kafka/embeddedbroker.h"
+#include "session/sessionreader.h"
+
+#include <QProcess>
+#include <QString>
+#include <QStringList>
+#include <QTemporaryDir>
+#include <memory>
+
+namespace streamscope::test {
+
+struct ProcessResult {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+    bool finished = false;
+};
+
+// Runs a program to completion (killed after timeoutMs).
+ProcessResult runProcess(const QString &program, const QStringList &args, int timeoutMs = 60000,
+                         const QByteArray &stdinData = {});
+// Runs streamscope-cli built alongside the tests.
+ProcessResult runCli(const QStringList &args, int timeoutMs = 60000);
+QString cliPath();
+
+// kcat, the reference Kafka client, or an empty string if not installed.
+QString kcatPath();
+
+// Every event of a session, in seq order (fails the test on error).
+QList<Event> readAllEvents(const QString &path);
+
+// An embedded broker for one test, started or QFAIL.
+std::unique_ptr<EmbeddedBroker> startBroker(int brokers = 1);
+
+} // namespace streamscope::test
