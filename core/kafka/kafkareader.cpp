@@ -69,6 +69,7 @@ struct KafkaReader::Impl {
     struct PendingGap { int topicId; int partition; std::int64_t first; std::int64_t last; std::int64_t detectedUs; };
     std::vector<PendingGap> pendingGaps; // found by open(), delivered by the first poll()
     int lastTopicHit = 0;
+    std::vector<PartitionStart> starts; // where each partition began, after open()
 
     QMutex problemsMutex;            // log and error callbacks run on librdkafka's threads
     std::deque<QString> problems;    // recent warnings and errors, newest last
@@ -227,17 +228,41 @@ struct KafkaReader::Impl {
         return QPair<std::int64_t, std::int64_t>(low, high);
     }
 
-    // Kafka timestamp of the newest event in a partition, -1 if it is empty.
-    Result<std::int64_t> newestTimestamp(Partition &p)
+    // Low (RD_KAFKA_OFFSET_BEGINNING) or high (RD_KAFKA_OFFSET_END) offsets of
+    // every partition, in one request per leader.
+    Result<std::vector<std::int64_t>> listOffsets(std::int64_t which)
     {
-        auto marks = watermarks(p);
-        if (!marks)
-            return marks.error();
-        if (marks->second <= marks->first)
+        rd_kafka_topic_partition_list_t *list = rd_kafka_topic_partition_list_new(int(partitions.size()));
+        for (const Partition &p : partitions)
+            rd_kafka_topic_partition_list_add(list, rd_kafka_topic_name(p.rkt), p.partition)->offset = which;
+        const rd_kafka_resp_err_t err = rd_kafka_offsets_for_times(rk, list, config.timeoutMs);
+        std::vector<std::int64_t> offsets;
+        Status st;
+        if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
+            st = connectionError(QStringLiteral("listing offsets failed: %1").arg(QString::fromUtf8(rd_kafka_err2str(err))));
+        for (int i = 0; st && i < list->cnt; ++i) {
+            const rd_kafka_topic_partition_t &e = list->elems[i];
+            if (e.err || e.offset < 0)
+                st = Error::runtime(QStringLiteral("cannot list the offsets of %1 [%2]: %3")
+                                        .arg(QString::fromUtf8(e.topic))
+                                        .arg(e.partition)
+                                        .arg(QString::fromUtf8(rd_kafka_err2str(e.err ? e.err : RD_KAFKA_RESP_ERR__BAD_MSG))));
+            offsets.push_back(e.offset);
+        }
+        rd_kafka_topic_partition_list_destroy(list);
+        if (!st)
+            return st.error();
+        return offsets;
+    }
+
+    // Kafka timestamp of the newest event in a partition, -1 if it is empty.
+    Result<std::int64_t> newestTimestamp(Partition &p, std::int64_t low, std::int64_t high)
+    {
+        if (high <= low)
             return std::int64_t(-1);
         rd_kafka_queue_t *probe = rd_kafka_queue_new(rk);
         std::int64_t ts = -1;
-        if (rd_kafka_consume_start_queue(p.rkt, p.partition, marks->second - 1, probe) == 0) {
+        if (rd_kafka_consume_start_queue(p.rkt, p.partition, high - 1, probe) == 0) {
             const std::int64_t deadline = monotonicMillis() + config.timeoutMs;
             while (monotonicMillis() < deadline) {
                 rd_kafka_message_t *m = rd_kafka_consume_queue(probe, 200);
@@ -279,6 +304,8 @@ KafkaReader::~KafkaReader() = default;
 void KafkaReader::close() { d->shutdown(); }
 
 QStringList KafkaReader::topics() const { return d->config.topics; }
+
+const std::vector<PartitionStart> &KafkaReader::startPoints() const { return d->starts; }
 
 Status KafkaReader::open()
 {
@@ -390,14 +417,20 @@ Status KafkaReader::open()
         }
     }
 
-    // Start positions.
+    // Start positions, resolved to absolute offsets before reading starts,
+    // so that a session knows exactly where reading began and `--append` can
+    // continue from there without a gap, whatever -o said.
     s.queue = rd_kafka_queue_new(s.rk);
-    std::vector<std::pair<int, std::int64_t>> byTimestamp; // partition index, timestamp
-    auto startAtOffset = [&](Impl::Partition &p, std::int64_t wanted, const char *what) -> Status {
-        auto marks = s.watermarks(p);
-        if (!marks)
-            return marks.error();
-        const auto [low, high] = *marks;
+    auto lows = s.listOffsets(RD_KAFKA_OFFSET_BEGINNING);
+    auto highs = lows ? s.listOffsets(RD_KAFKA_OFFSET_END) : lows;
+    if (!lows || !highs) {
+        const Error e = !lows ? lows.error() : highs.error();
+        s.shutdown();
+        return e;
+    }
+    auto startAt = [&](Impl::Partition &p, std::int64_t wanted, const char *what) -> Status {
+        const std::int64_t low = (*lows)[std::size_t(&p - s.partitions.data())];
+        const std::int64_t high = (*highs)[std::size_t(&p - s.partitions.data())];
         if (wanted > high)
             return Error::badInput(QStringLiteral("%1 %2 is past the end of %3 [%4], whose next offset is %5%6")
                                        .arg(QLatin1String(what))
@@ -417,21 +450,31 @@ Status KafkaReader::open()
         p.nextOffset = from;
         return s.startPartition(p, from);
     };
+
+    std::vector<std::size_t> byTimestamp;
     for (std::size_t i = 0; i < s.partitions.size(); ++i) {
         Impl::Partition &p = s.partitions[i];
-        const QString &topic = cfg.topics[p.topicId];
+        const std::int64_t low = (*lows)[i];
+        const std::int64_t high = (*highs)[i];
         Status st;
-        const auto resumeTopic = cfg.resumeAt.constFind(topic);
+        const auto resumeTopic = cfg.resumeAt.constFind(cfg.topics[p.topicId]);
         if (resumeTopic != cfg.resumeAt.constEnd() && resumeTopic->contains(p.partition)) {
-            st = startAtOffset(p, resumeTopic->value(p.partition), "resume offset");
+            const PartitionPosition point = resumeTopic->value(p.partition);
+            if (point.skipBeforeMs >= 0) {
+                p.skipBeforeTimestampMs = point.skipBeforeMs; // still scanning for the start time
+                p.nextOffset = std::max(point.offset, low);
+                st = s.startPartition(p, p.nextOffset);
+            } else {
+                st = startAt(p, point.offset, "resume offset");
+            }
         } else {
             const StartPosition spec = cfg.partitionStarts.value(p.partition, cfg.start);
             switch (spec.kind) {
-            case StartPosition::Kind::Beginning: st = s.startPartition(p, RD_KAFKA_OFFSET_BEGINNING); break;
-            case StartPosition::Kind::End: st = s.startPartition(p, RD_KAFKA_OFFSET_END); break;
-            case StartPosition::Kind::LastN: st = s.startPartition(p, RD_KAFKA_OFFSET_TAIL(spec.value)); break;
-            case StartPosition::Kind::Offset: st = startAtOffset(p, spec.value, "start offset"); break;
-            case StartPosition::Kind::Timestamp: byTimestamp.emplace_back(int(i), spec.value); break;
+            case StartPosition::Kind::Beginning: st = startAt(p, low, "start offset"); break;
+            case StartPosition::Kind::End: st = startAt(p, high, "start offset"); break;
+            case StartPosition::Kind::LastN: st = startAt(p, std::max(low, high - spec.value), "start offset"); break;
+            case StartPosition::Kind::Offset: st = startAt(p, spec.value, "start offset"); break;
+            case StartPosition::Kind::Timestamp: byTimestamp.push_back(i); break;
             }
         }
         if (!st) {
@@ -442,9 +485,10 @@ Status KafkaReader::open()
 
     if (!byTimestamp.empty()) {
         rd_kafka_topic_partition_list_t *list = rd_kafka_topic_partition_list_new(int(byTimestamp.size()));
-        for (const auto &[index, ts] : byTimestamp) {
-            const Impl::Partition &p = s.partitions[std::size_t(index)];
-            rd_kafka_topic_partition_list_add(list, cfg.topics[p.topicId].toUtf8().constData(), p.partition)->offset = ts;
+        for (std::size_t index : byTimestamp) {
+            const Impl::Partition &p = s.partitions[index];
+            rd_kafka_topic_partition_list_add(list, cfg.topics[p.topicId].toUtf8().constData(), p.partition)->offset =
+                cfg.partitionStarts.value(p.partition, cfg.start).value;
         }
         const rd_kafka_resp_err_t err = rd_kafka_offsets_for_times(s.rk, list, cfg.timeoutMs);
         if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
@@ -456,20 +500,21 @@ Status KafkaReader::open()
         }
         int pastEnd = 0;
         std::int64_t newestSeen = -1;
+        std::int64_t wantedTs = -1;
         Status st;
         for (std::size_t k = 0; k < byTimestamp.size() && st; ++k) {
-            Impl::Partition &p = s.partitions[std::size_t(byTimestamp[k].first)];
-            const std::int64_t wantedTs = byTimestamp[k].second;
+            const std::size_t index = byTimestamp[k];
+            Impl::Partition &p = s.partitions[index];
+            wantedTs = cfg.partitionStarts.value(p.partition, cfg.start).value;
             const std::int64_t found = list->elems[k].err ? -1 : list->elems[k].offset;
             if (found >= 0) {
-                p.nextOffset = found;
-                st = s.startPartition(p, found);
+                st = startAt(p, found, "offset for the start time");
                 continue;
             }
             // The broker found no event at or after the time. Either it is
             // really past the end, or the broker has no time index (the
             // embedded mock broker): the newest event tells which.
-            auto newest = s.newestTimestamp(p);
+            auto newest = s.newestTimestamp(p, (*lows)[index], (*highs)[index]);
             if (!newest) {
                 st = newest.error();
                 break;
@@ -477,27 +522,28 @@ Status KafkaReader::open()
             newestSeen = std::max(newestSeen, *newest);
             if (*newest < wantedTs) {
                 ++pastEnd;
-                st = s.startPartition(p, RD_KAFKA_OFFSET_END);
+                st = startAt(p, (*highs)[index], "start offset");
             } else {
                 p.skipBeforeTimestampMs = wantedTs;
-                st = s.startPartition(p, RD_KAFKA_OFFSET_BEGINNING);
+                p.nextOffset = (*lows)[index];
+                st = s.startPartition(p, p.nextOffset);
             }
         }
         rd_kafka_topic_partition_list_destroy(list);
-        if (st && pastEnd == int(s.partitions.size())) {
-            const std::int64_t ts = byTimestamp.front().second;
+        if (st && pastEnd == int(s.partitions.size()))
             st = Error::badInput(QStringLiteral("start timestamp %1 (%2) is past the end of %3: %4")
-                                     .arg(ts)
-                                     .arg(isoFromMs(ts))
+                                     .arg(wantedTs)
+                                     .arg(isoFromMs(wantedTs))
                                      .arg(cfg.topics.join(QLatin1String(", ")))
                                      .arg(newestSeen < 0 ? QStringLiteral("there are no events")
                                                          : QStringLiteral("the newest event is from %1").arg(isoFromMs(newestSeen))));
-        }
         if (!st) {
             s.shutdown();
             return st;
         }
     }
+    for (Impl::Partition &p : s.partitions)
+        s.starts.push_back({p.topicId, p.partition, PartitionPosition{p.nextOffset, p.skipBeforeTimestampMs}});
     s.batch.resize(10000);
     return {};
 }

@@ -8,6 +8,7 @@
 // has (retention moved the log start past it) is reported as a retention gap.
 
 #include "event/event.h"
+#include "event/partitionposition.h"
 #include "kafka/kafkaproperties.h"
 #include "kafka/startposition.h"
 #include "util/result.h"
@@ -21,6 +22,12 @@
 
 namespace streamscope {
 
+struct PartitionStart {
+    int topicId = -1;
+    int partition = -1;
+    PartitionPosition position;
+};
+
 struct ReaderConfig {
     QString brokers;
     QStringList topics;
@@ -29,9 +36,9 @@ struct ReaderConfig {
     QList<int> onlyPartitions;                // empty: every partition
     KafkaProperties properties;               // -X key=value, passed to librdkafka
     int timeoutMs = 10000;                    // bound on every blocking broker call
-    // Next offset to read per topic and partition; overrides the start
+    // Where to continue per topic and partition; overrides the start
     // position (how `record --append` resumes with no gap and no duplicate).
-    QHash<QString, QHash<int, std::int64_t>> resumeAt;
+    QHash<QString, QHash<int, PartitionPosition>> resumeAt;
     // librdkafka's log lines (level as syslog: 0 emergency … 7 debug).
     std::function<void(int level, const QString &facility, const QString &message)> logSink;
 };
@@ -81,6 +88,8 @@ public:
     bool allAtEnd() const;
 
     QStringList topics() const; // EventView::topicId indexes this list
+    // Where each partition started, resolved to an offset, after open().
+    const std::vector<PartitionStart> &startPoints() const;
     std::vector<PartitionStatus> partitionStatus() const;
 
     void close();

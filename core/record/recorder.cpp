@@ -27,7 +27,7 @@ Status Recorder::open()
 
     ReaderConfig config = m_options.reader;
     if (m_options.append)
-        config.resumeAt = m_writer->resumeOffsets();
+        config.resumeAt = m_writer->resumePositions();
     m_reader = std::make_unique<KafkaReader>(config);
     if (Status st = m_reader->open(); !st) {
         // Nothing was recorded: leave no empty session behind.
@@ -41,6 +41,11 @@ Status Recorder::open()
     m_sessionTopicIds.clear();
     for (const QString &topic : m_reader->topics())
         m_sessionTopicIds.push_back(m_writer->topicId(topic));
+    for (const PartitionStart &start : m_reader->startPoints())
+        if (Status st = m_writer->addPartitionStart(m_sessionTopicIds[std::size_t(start.topicId)], start.partition,
+                                                    start.position);
+            !st)
+            return st;
     return {};
 }
 

@@ -19,6 +19,10 @@ constexpr const char *kTables[] = {
     "CREATE TABLE chunk_partitions(topic_id INTEGER NOT NULL, partition INTEGER NOT NULL, "
     "first_seq INTEGER NOT NULL, first_offset INTEGER NOT NULL, last_offset INTEGER NOT NULL, "
     "event_count INTEGER NOT NULL, PRIMARY KEY(topic_id, partition, first_seq)) WITHOUT ROWID",
+    // Where reading of each partition began (first recording that saw it), so
+    // that appending continues a partition that has no events yet.
+    "CREATE TABLE partition_starts(topic_id INTEGER NOT NULL, partition INTEGER NOT NULL, "
+    "start_offset INTEGER NOT NULL, skip_before_ms INTEGER NOT NULL, PRIMARY KEY(topic_id, partition)) WITHOUT ROWID",
     "CREATE TABLE recordings(id INTEGER PRIMARY KEY, started_us INTEGER NOT NULL, ended_us INTEGER, "
     "first_seq INTEGER NOT NULL, source TEXT NOT NULL)",
     "CREATE TABLE retention_gaps(id INTEGER PRIMARY KEY, topic_id INTEGER NOT NULL, partition INTEGER NOT NULL, "

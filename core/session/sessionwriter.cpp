@@ -27,7 +27,11 @@ struct GapRow {
     int topicId, partition;
     std::int64_t first, last, detectedUs;
 };
-using Work = std::variant<TopicRow, GapRow, SealedChunk>;
+struct StartRow {
+    int topicId, partition;
+    PartitionPosition position;
+};
+using Work = std::variant<TopicRow, GapRow, StartRow, SealedChunk>;
 
 std::int64_t workBytes(const Work &w)
 {
@@ -55,7 +59,7 @@ struct SessionWriter::Impl {
     std::thread thread;
     bool closed = false;
 
-    sqlite::Statement insertTopic, insertGap, insertChunk, insertChunkPartition;
+    sqlite::Statement insertTopic, insertGap, insertStart, insertChunk, insertChunkPartition;
 
     Status prepareStatements()
     {
@@ -70,6 +74,10 @@ struct SessionWriter::Impl {
             return st;
         if (Status st = prep(insertGap, "INSERT INTO retention_gaps(topic_id, partition, first_missing, last_missing, "
                                         "detected_us) VALUES(?1, ?2, ?3, ?4, ?5)");
+            !st)
+            return st;
+        if (Status st = prep(insertStart, "INSERT OR IGNORE INTO partition_starts(topic_id, partition, start_offset, "
+                                          "skip_before_ms) VALUES(?1, ?2, ?3, ?4)");
             !st)
             return st;
         if (Status st = prep(insertChunk, "INSERT INTO chunks(first_seq, event_count, first_arrival_us, last_arrival_us, "
@@ -90,6 +98,12 @@ struct SessionWriter::Impl {
                 .bind(3, g->first)
                 .bind(4, g->last)
                 .bind(5, g->detectedUs)
+                .run();
+        if (const auto *start = std::get_if<StartRow>(&w))
+            return insertStart.bind(1, std::int64_t(start->topicId))
+                .bind(2, std::int64_t(start->partition))
+                .bind(3, start->position.offset)
+                .bind(4, start->position.skipBeforeMs)
                 .run();
         const auto &c = std::get<SealedChunk>(w);
         Status st = insertChunk.bind(1, c.firstSeq)
@@ -293,18 +307,23 @@ Result<std::unique_ptr<SessionWriter>> SessionWriter::openForAppend(const QStrin
     if (!next)
         return next.error();
     writer->m_nextSeq = *next;
-    auto offsets = database.prepare("SELECT topic_id, partition, MAX(last_offset) FROM chunk_partitions "
+    // Where reading began, then (overriding it) after the last offset recorded.
+    auto starts = database.prepare("SELECT topic_id, partition, start_offset, skip_before_ms FROM partition_starts");
+    auto offsets = database.prepare("SELECT topic_id, partition, MAX(last_offset) + 1, -1 FROM chunk_partitions "
                                     "GROUP BY topic_id, partition");
-    if (!offsets)
-        return offsets.error();
-    while (offsets->step(&error)) {
-        const std::int64_t topicId = offsets->int64(0);
-        if (topicId < 0 || topicId >= writer->m_topicNames.size())
-            return Error::badInput(QStringLiteral("%1: unknown topic id %2; the file was modified").arg(path).arg(topicId));
-        writer->m_resumeOffsets[writer->m_topicNames[int(topicId)]][int(offsets->int64(1))] = offsets->int64(2) + 1;
+    for (auto *query : {&starts, &offsets}) {
+        if (!*query)
+            return query->error();
+        while ((*query)->step(&error)) {
+            const std::int64_t topicId = (*query)->int64(0);
+            if (topicId < 0 || topicId >= writer->m_topicNames.size())
+                return Error::badInput(QStringLiteral("%1: unknown topic id %2; the file was modified").arg(path).arg(topicId));
+            writer->m_resumePositions[writer->m_topicNames[int(topicId)]][int((*query)->int64(1))] =
+                PartitionPosition{(*query)->int64(2), (*query)->int64(3)};
+        }
+        if (!error)
+            return error.error();
     }
-    if (!error)
-        return error.error();
     writer->d->stats.committedEvents = writer->m_nextSeq;
     if (Status st = writer->d->startWriting(source, writer->m_nextSeq); !st)
         return st.error();
@@ -332,6 +351,11 @@ Status SessionWriter::append(ChunkBuilder &builder)
         return st;
     m_nextSeq += count;
     return {};
+}
+
+Status SessionWriter::addPartitionStart(int topicId, int partition, const PartitionPosition &position)
+{
+    return d->enqueue(StartRow{topicId, partition, position});
 }
 
 Status SessionWriter::addRetentionGap(int topicId, int partition, std::int64_t firstMissing, std::int64_t lastMissing,
@@ -366,6 +390,7 @@ Status SessionWriter::close()
     d->closed = true;
     d->insertTopic = {};
     d->insertGap = {};
+    d->insertStart = {};
     d->insertChunk = {};
     d->insertChunkPartition = {};
     if (d->failure)

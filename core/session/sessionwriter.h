@@ -7,6 +7,7 @@
 // writer is bounded in bytes: when SQLite falls behind, append() waits
 // instead of growing memory (and Kafka keeps the rest for us).
 
+#include "event/partitionposition.h"
 #include "session/chunkcodec.h"
 #include "util/result.h"
 
@@ -41,9 +42,10 @@ public:
     ~SessionWriter();
 
     // State of the file at open, for resuming: the next seq and, per topic
-    // and partition, the offset after the highest one recorded.
+    // and partition, where to continue: after the highest offset recorded,
+    // or where reading began if nothing was recorded from it yet.
     std::int64_t nextSeq() const { return m_nextSeq; }
-    QHash<QString, QHash<int, std::int64_t>> resumeOffsets() const { return m_resumeOffsets; }
+    QHash<QString, QHash<int, PartitionPosition>> resumePositions() const { return m_resumePositions; }
 
     // The session's id for a topic name, registering it if new.
     int topicId(const QString &name);
@@ -51,6 +53,8 @@ public:
 
     // Seals the builder's events as the next seqs and queues them for commit.
     Status append(ChunkBuilder &builder);
+    // Remembers where reading of a partition began (the first time only).
+    Status addPartitionStart(int topicId, int partition, const PartitionPosition &position);
     Status addRetentionGap(int topicId, int partition, std::int64_t firstMissing, std::int64_t lastMissing,
                            std::int64_t detectedUs);
 
@@ -69,7 +73,7 @@ private:
     std::unique_ptr<Impl> d;
     std::int64_t m_nextSeq = 0;
     QStringList m_topicNames;
-    QHash<QString, QHash<int, std::int64_t>> m_resumeOffsets;
+    QHash<QString, QHash<int, PartitionPosition>> m_resumePositions;
 };
 
 } // namespace streamscope

@@ -37,3 +37,10 @@ QList<Event> readAllEvents(const QString &path);
 std::unique_ptr<EmbeddedBroker> startBroker(int brokers = 1);
 
 } // namespace streamscope::test
+
+// QVERIFY for Status/Result: prints the error message on failure.
+#define SS_VERIFY_OK(expr)                                                                             \
+    do {                                                                                               \
+        const auto &ssResult_ = (expr);                                                                \
+        QVERIFY2(ssResult_.ok(), ssResult_.ok() ? "" : qPrintable(ssResult_.error().message));         \
+    } while (false)
