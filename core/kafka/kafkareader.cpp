@@ -1,5 +1,6 @@
 #include "kafka/kafkareader.h"
 
+#include "kafka/partitioncursor.h"
 #include "util/clock.h"
 
 #include <QDateTime>
@@ -49,11 +50,9 @@ struct KafkaReader::Impl {
         int partition = -1;
         rd_kafka_topic_t *rkt = nullptr;
         std::int64_t startOffset = RD_KAFKA_OFFSET_BEGINNING; // what consume_start was given
-        std::int64_t nextOffset = -1;
+        PartitionCursor cursor; // position, re-delivery and start-time skipping
         bool atEnd = false;
-        std::int64_t duplicatesSkipped = 0;
         std::int64_t retentionLost = 0;
-        std::int64_t skipBeforeTimestampMs = -1; // start by timestamp on a broker without a time index
         bool started = false;
     };
 
@@ -447,7 +446,7 @@ Status KafkaReader::open()
             p.retentionLost += low - wanted;
             from = low;
         }
-        p.nextOffset = from;
+        p.cursor = PartitionCursor({from, -1});
         return s.startPartition(p, from);
     };
 
@@ -461,9 +460,9 @@ Status KafkaReader::open()
         if (resumeTopic != cfg.resumeAt.constEnd() && resumeTopic->contains(p.partition)) {
             const PartitionPosition point = resumeTopic->value(p.partition);
             if (point.skipBeforeMs >= 0) {
-                p.skipBeforeTimestampMs = point.skipBeforeMs; // still scanning for the start time
-                p.nextOffset = std::max(point.offset, low);
-                st = s.startPartition(p, p.nextOffset);
+                // Still scanning for the start time.
+                p.cursor = PartitionCursor({std::max(point.offset, low), point.skipBeforeMs});
+                st = s.startPartition(p, p.cursor.nextOffset());
             } else {
                 st = startAt(p, point.offset, "resume offset");
             }
@@ -524,9 +523,8 @@ Status KafkaReader::open()
                 ++pastEnd;
                 st = startAt(p, (*highs)[index], "start offset");
             } else {
-                p.skipBeforeTimestampMs = wantedTs;
-                p.nextOffset = (*lows)[index];
-                st = s.startPartition(p, p.nextOffset);
+                p.cursor = PartitionCursor({(*lows)[index], wantedTs});
+                st = s.startPartition(p, p.cursor.nextOffset());
             }
         }
         rd_kafka_topic_partition_list_destroy(list);
@@ -543,7 +541,7 @@ Status KafkaReader::open()
         }
     }
     for (Impl::Partition &p : s.partitions)
-        s.starts.push_back({p.topicId, p.partition, PartitionPosition{p.nextOffset, p.skipBeforeTimestampMs}});
+        s.starts.push_back({p.topicId, p.partition, p.cursor.position()});
     s.batch.resize(10000);
     return {};
 }
@@ -602,8 +600,6 @@ Status KafkaReader::poll(int timeoutMs, EventSink &sink, int maxEvents)
                 sink.onWarning(QString::fromUtf8(rd_kafka_message_errstr(m)));
             } else if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
                 p->atEnd = true;
-                if (p->nextOffset < 0 && p->skipBeforeTimestampMs < 0)
-                    p->nextOffset = m->offset;
             } else if (m->err == RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET || m->err == RD_KAFKA_RESP_ERR_OFFSET_OUT_OF_RANGE) {
                 if (std::find(restart.begin(), restart.end(), p) == restart.end())
                     restart.push_back(p);
@@ -621,19 +617,11 @@ Status KafkaReader::poll(int timeoutMs, EventSink &sink, int maxEvents)
             continue;
         }
         p->atEnd = false;
-        if (p->nextOffset >= 0 && m->offset < p->nextOffset) {
-            ++p->duplicatesSkipped; // re-delivered after a reconnect: already recorded
-            rd_kafka_message_destroy(m);
-            continue;
-        }
         rd_kafka_timestamp_type_t tsType = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE;
         const std::int64_t ts = rd_kafka_message_timestamp(m, &tsType);
-        if (p->skipBeforeTimestampMs >= 0) {
-            if (ts < p->skipBeforeTimestampMs) {
-                rd_kafka_message_destroy(m);
-                continue;
-            }
-            p->skipBeforeTimestampMs = -1;
+        if (p->cursor.accept(m->offset, ts) != PartitionCursor::Verdict::Deliver) {
+            rd_kafka_message_destroy(m); // a re-delivery, or before the start time
+            continue;
         }
 
         EventView view;
@@ -661,7 +649,6 @@ Status KafkaReader::poll(int timeoutMs, EventSink &sink, int maxEvents)
         }
         view.headers = s.headerScratch;
         sink.onEvent(view);
-        p->nextOffset = m->offset + 1;
         rd_kafka_message_destroy(m);
     }
 
@@ -674,13 +661,13 @@ Status KafkaReader::poll(int timeoutMs, EventSink &sink, int maxEvents)
             continue;
         }
         const auto [low, high] = *marks;
-        const std::int64_t wanted = p->nextOffset >= 0 ? p->nextOffset : low;
+        const std::int64_t wanted = p->cursor.nextOffset() >= 0 ? p->cursor.nextOffset() : low;
         rd_kafka_consume_stop(p->rkt, p->partition);
         p->started = false;
         if (wanted < low) {
             sink.onRetentionGap(p->topicId, p->partition, wanted, low - 1, wallClockMicros());
             p->retentionLost += low - wanted;
-            p->nextOffset = low;
+            p->cursor.moveTo(low);
         } else if (wanted > high) {
             sink.onWarning(QStringLiteral("%1 [%2] now ends at offset %3, before offset %4 that was already read: "
                                           "the topic was truncated or created again; waiting for new offsets")
@@ -712,9 +699,9 @@ std::vector<PartitionStatus> KafkaReader::partitionStatus() const
         st.topicId = p.topicId;
         st.topic = d->config.topics[p.topicId];
         st.partition = p.partition;
-        st.nextOffset = p.nextOffset;
+        st.nextOffset = p.cursor.nextOffset();
         st.atEnd = p.atEnd;
-        st.duplicatesSkipped = p.duplicatesSkipped;
+        st.duplicatesSkipped = p.cursor.duplicatesSkipped();
         st.retentionLost = p.retentionLost;
         std::int64_t low = -1, high = -1;
         if (d->rk && rd_kafka_get_watermark_offsets(d->rk, rd_kafka_topic_name(p.rkt), p.partition, &low, &high)

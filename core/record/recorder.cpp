@@ -95,6 +95,26 @@ Status Recorder::flush() { return m_writer ? m_writer->append(m_builder) : Statu
 
 RecordProgress Recorder::progress() const
 {
+    std::lock_guard lock(m_progressMutex);
+    return m_published;
+}
+
+void Recorder::publishProgress(bool withPartitions)
+{
+    RecordProgress p = computeProgress();
+    std::lock_guard lock(m_progressMutex);
+    if (!withPartitions) {
+        // Keep the last partition figures; they cost a walk over partitions.
+        p.partitions = std::move(m_published.partitions);
+        p.lag = m_published.lag;
+        p.duplicatesSkipped = m_published.duplicatesSkipped;
+        p.retentionLost = m_published.retentionLost;
+    }
+    m_published = std::move(p);
+}
+
+RecordProgress Recorder::computeProgress() const
+{
     RecordProgress p;
     p.events = m_events;
     p.bytes = m_bytes;
@@ -150,8 +170,14 @@ Result<StopReason> Recorder::run(const std::atomic<bool> &stopRequested,
         int maxEvents = 10000;
         if (m_options.maxEvents >= 0)
             maxEvents = int(std::min<std::int64_t>(maxEvents, m_options.maxEvents - m_events));
-        if (Status st = m_reader->poll(50, *this, maxEvents); !st)
-            return st.error();
+        const Status polled = m_reader->poll(50, *this, maxEvents);
+        const std::int64_t afterPollMs = monotonicMillis();
+        const bool withPartitions = afterPollMs - m_partitionsPublishedMs >= 200;
+        if (withPartitions)
+            m_partitionsPublishedMs = afterPollMs;
+        publishProgress(withPartitions);
+        if (!polled)
+            return polled.error();
         if (!m_pendingError.ok())
             return m_pendingError.error();
         // Seal by time even when nothing more arrives.
@@ -159,16 +185,20 @@ Result<StopReason> Recorder::run(const std::atomic<bool> &stopRequested,
             if (Status st = flush(); !st)
                 return st.error();
         if (progressCallback && monotonicMillis() >= nextProgressMs) {
+            publishProgress(true);
             progressCallback(progress());
             nextProgressMs = monotonicMillis() + progressIntervalMs;
         }
     }
+    publishProgress(true);
     return reason;
 }
 
 Status Recorder::close()
 {
     Status st;
+    if (m_reader && m_writer)
+        publishProgress(true);
     if (m_writer) {
         st = flush();
         Status closed = m_writer->close();

@@ -9,6 +9,7 @@
 #include "session/sessionwriter.h"
 
 #include <atomic>
+#include <mutex>
 #include <functional>
 
 namespace streamscope {
@@ -55,6 +56,7 @@ public:
     // Commits what is pending and closes the file.
     Status close();
 
+    // Safe to call from any thread (the GUI polls it while run() works).
     RecordProgress progress() const;
     // Warnings (broker down, retention gaps…) go here; default: dropped.
     void setWarningHandler(std::function<void(const QString &)> handler) { m_warningHandler = std::move(handler); }
@@ -69,6 +71,8 @@ private:
                         std::int64_t detectedUs) override;
     void onWarning(const QString &message) override;
     Status flush();
+    RecordProgress computeProgress() const; // on the run() thread
+    void publishProgress(bool withPartitions);
 
     RecordOptions m_options;
     std::unique_ptr<SessionWriter> m_writer;
@@ -80,6 +84,9 @@ private:
     std::int64_t m_bytes = 0;
     std::int64_t m_startedMs = 0;
     std::function<void(const QString &)> m_warningHandler;
+    mutable std::mutex m_progressMutex;
+    RecordProgress m_published;
+    std::int64_t m_partitionsPublishedMs = 0;
 };
 
 } // namespace streamscope
