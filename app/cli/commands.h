@@ -9,5 +9,6 @@ namespace streamscope::cli {
 
 int runRecord(const QStringList &arguments);
 int runInfo(const QStringList &arguments);
+int runDemo(const QStringList &arguments);
 
 } // namespace streamscope::cli

@@ -28,6 +28,7 @@ QString usageText()
         "Commands:\n"
         "  record   Record Kafka topics into a session file (read-only attach)\n"
         "  info     Describe a session file: events, time range, partitions, gaps\n"
+        "  demo     Run an embedded Kafka cluster producing reproducible demo streams\n"
         "\n"
         "Run 'streamscope-cli COMMAND --help' for the options of a command.\n"
         "Exit codes: 0 success, 1 runtime failure, 2 bad input or usage.");
@@ -60,6 +61,8 @@ int main(int argc, char *argv[])
         return cli::runRecord(args);
     if (command == QLatin1String("info"))
         return cli::runInfo(args);
+    if (command == QLatin1String("demo"))
+        return cli::runDemo(args);
     cli::printErr(QStringLiteral("streamscope-cli: unknown command \"%1\"\n\n%2").arg(command, usageText()));
     return cli::kExitUsage;
 }

@@ -57,6 +57,14 @@ QString EmbeddedBroker::bootstrapServers() const
     return QString::fromUtf8(rd_kafka_mock_cluster_bootstraps(m_cluster));
 }
 
+QStringList EmbeddedBroker::brokerAddresses() const
+{
+    // The mock cluster lists its brokers in id order.
+    return bootstrapServers().split(QLatin1Char(','), Qt::SkipEmptyParts);
+}
+
+void EmbeddedBroker::poll(int timeoutMs) { rd_kafka_poll(m_producer, timeoutMs); }
+
 Status EmbeddedBroker::createTopic(const QString &topic, int partitions, int replicationFactor)
 {
     const rd_kafka_resp_err_t err =

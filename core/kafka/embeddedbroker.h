@@ -12,6 +12,7 @@
 
 #include <QList>
 #include <QString>
+#include <QStringList>
 #include <atomic>
 #include <memory>
 #include <optional>
@@ -35,6 +36,8 @@ public:
 
     // "127.0.0.1:PORT,…" — what clients use as bootstrap.servers.
     QString bootstrapServers() const;
+    // "127.0.0.1:PORT" of each broker, by broker id (1, 2, …).
+    QStringList brokerAddresses() const;
 
     Status createTopic(const QString &topic, int partitions, int replicationFactor = 1);
 
@@ -46,6 +49,9 @@ public:
     // Waits until everything produced is acknowledged; fails if any was lost.
     Status flush(int timeoutMs = 30000);
     std::int64_t delivered() const { return m_delivered.load(); }
+    // Serves delivery reports, waiting up to timeoutMs for one; a long-running
+    // producer calls it now and then so they do not pile up.
+    void poll(int timeoutMs = 0);
 
     // Fault injection.
     Status setBrokerDown(int brokerId);

@@ -4,6 +4,7 @@
 #include "session/sqlite.h"
 #include "util/clock.h"
 
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
 
@@ -250,22 +251,35 @@ Result<std::unique_ptr<SessionWriter>> SessionWriter::create(const QString &path
     if (QFileInfo::exists(path))
         return Error::badInput(QStringLiteral("%1 already exists: choose another file, or use --append to continue it")
                                    .arg(path));
-    auto db = sqlite::Database::open(path, sqlite::Database::Mode::Create);
+    // The empty session is built under a temporary name and renamed into
+    // place, so a crash during creation never leaves a half-made session.
+    const QString creating = path + QStringLiteral(".creating");
+    QFile::remove(creating); // a leftover of an earlier crash at this point
+    {
+        auto db = sqlite::Database::open(creating, sqlite::Database::Mode::Create);
+        if (!db)
+            return db.error();
+        if (Status st = schema::create(**db); !st)
+            return st.error();
+        auto meta = (*db)->prepare("INSERT INTO meta(key, value) VALUES(?1, ?2)");
+        if (!meta)
+            return meta.error();
+        const QList<QPair<QString, QString>> entries = {
+            {QStringLiteral("format"), QStringLiteral("streamscope-session")},
+            {QStringLiteral("created_by"), QStringLiteral("Streamscope %1").arg(QLatin1String(STREAMSCOPE_VERSION))},
+            {QStringLiteral("created_us"), QString::number(wallClockMicros())},
+        };
+        for (const auto &[key, value] : entries)
+            if (Status st = meta->bind(1, key).bind(2, value).run(); !st)
+                return st.error();
+    }
+    if (!QFile::rename(creating, path)) {
+        QFile::remove(creating);
+        return Error::badInput(QStringLiteral("cannot create %1: it exists now, or the folder is not writable").arg(path));
+    }
+    auto db = sqlite::Database::open(path, sqlite::Database::Mode::ReadWrite);
     if (!db)
         return db.error();
-    if (Status st = schema::create(**db); !st)
-        return st.error();
-    auto meta = (*db)->prepare("INSERT INTO meta(key, value) VALUES(?1, ?2)");
-    if (!meta)
-        return meta.error();
-    const QList<QPair<QString, QString>> entries = {
-        {QStringLiteral("format"), QStringLiteral("streamscope-session")},
-        {QStringLiteral("created_by"), QStringLiteral("Streamscope %1").arg(QLatin1String(STREAMSCOPE_VERSION))},
-        {QStringLiteral("created_us"), QString::number(wallClockMicros())},
-    };
-    for (const auto &[key, value] : entries)
-        if (Status st = meta->bind(1, key).bind(2, value).run(); !st)
-            return st.error();
 
     auto impl = std::make_unique<Impl>();
     impl->db = std::move(db.value());
