@@ -95,6 +95,8 @@ protected:
     void setHorizon(std::int64_t horizonMs) { m_horizonMs = horizonMs; }
     void schedule(DemoEvent event);
     DemoRandom &random() { return m_random; }
+    // For scenarios whose natural rate depends on their configuration.
+    void setNaturalRate(double eventsPerSecond) { m_info.naturalRate = eventsPerSecond; }
     int partitionFor(const QByteArray &key) const { return partitionForKey(key, m_partitions); }
     // content-type, schema and a random trace id, as a traced service sends them.
     QList<Header> standardHeaders(const char *schema);

@@ -28,8 +28,10 @@ DemoScenarioInfo IotScenario::describe()
 IotScenario::IotScenario(const DemoScenarioConfig &config) : DemoScenario(describe(), config)
 {
     DemoRandom &rnd = random();
-    m_sensors.reserve(kSensors);
-    for (int i = 0; i < kSensors; ++i) {
+    const int sensors = sensorCount(partitions());
+    setNaturalRate(double(sensors) * 1000.0 / kIntervalMs);
+    m_sensors.reserve(std::size_t(sensors));
+    for (int i = 0; i < sensors; ++i) {
         const Site &site = kSites[i % std::size(kSites)];
         Sensor s;
         s.id = "sensor-" + QByteArray::number(i + 1).rightJustified(3, '0');

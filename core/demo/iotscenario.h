@@ -1,7 +1,10 @@
 #pragma once
 // "iot": sensor readings on topic iot.readings, keyed by sensor id.
 //
-// Each of 40 sensors reads about once a second (~40 events/s). A reading is
+// Each of 40 sensors reads about once a second (~40 events/s); with more than
+// 10 partitions there are 4 sensors per partition, so that every partition
+// gets readings and the history spreads over all of them (the mock broker
+// keeps 5 MiB per partition). A reading is
 // sent 0–2 s after its event time ("ts"), so readings arrive out of order
 // within that bound; about 0.8 % are sent 5–30 s late instead. Every 10
 // minutes of scenario time, starting 2 minutes in, the sensors of one
@@ -11,6 +14,7 @@
 
 #include "demo/demoscenario.h"
 
+#include <algorithm>
 #include <queue>
 
 namespace streamscope {
@@ -18,7 +22,8 @@ namespace streamscope {
 class IotScenario final : public DemoScenario
 {
 public:
-    static constexpr int kSensors = 40;
+    static constexpr int kSensors = 40; // at least; 4 per partition beyond 10 partitions
+    static int sensorCount(int partitions) { return std::max(kSensors, 4 * partitions); }
     static constexpr std::int64_t kIntervalMs = 1000; // ±kIntervalJitterMs
     static constexpr std::int64_t kIntervalJitterMs = 30;
     // Sent at most this long after the event time, except late readings.
