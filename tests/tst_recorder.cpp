@@ -114,6 +114,28 @@ private slots:
         }
     }
 
+    // A 16 MB value (the mock keeps the newest message set of a partition
+    // even beyond its 5 MiB limit, so it is produced last).
+    void hugeValueRoundTrips()
+    {
+        auto broker = startBroker();
+        QVERIFY(broker);
+        QVERIFY(broker->createTopic(QStringLiteral("huge"), 1));
+        QByteArray big(16 * 1024 * 1024, Qt::Uninitialized);
+        for (qsizetype i = 0; i < big.size(); ++i)
+            big[i] = char((i * 2654435761u) >> 24);
+        SS_VERIFY_OK(broker->produce(QStringLiteral("huge"), 0, QByteArray("big"), big));
+        SS_VERIFY_OK(broker->flush());
+        RecordOptions options;
+        options.reader.brokers = broker->bootstrapServers();
+        options.reader.topics = {QStringLiteral("huge")};
+        const QList<Event> events = recordToEnd(options);
+        QCOMPARE(events.size(), 1);
+        QVERIFY(events[0].value.has_value());
+        QCOMPARE(events[0].value->size(), big.size());
+        QVERIFY(*events[0].value == big);
+    }
+
     // Three partitions with 10 events each; event i of partition p has
     // value "p<p>-<i>" and timestamp base + i * 1000.
     void startPositions_data()
