@@ -56,7 +56,14 @@ int parseOrExit(QCommandLineParser &parser, const QStringList &arguments, const 
         return kExitUsage;
     }
     if (parser.isSet(help)) {
-        printOut(parser.helpText());
+        // helpText() names argv[0] (a path); name the subcommand instead.
+        QString text = parser.helpText();
+        const qsizetype eol = text.indexOf(QLatin1Char('\n'));
+        const QString usage = text.left(eol);
+        const qsizetype options = usage.indexOf(QLatin1String(" [options]"));
+        if (usage.startsWith(QLatin1String("Usage: ")) && options > 0)
+            text.replace(7, options - 7, QStringLiteral("streamscope-cli %1").arg(command));
+        printOut(text);
         return kExitOk;
     }
     return -1;

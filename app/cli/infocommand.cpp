@@ -20,6 +20,13 @@ QString isoMicros(std::int64_t us)
     return QDateTime::fromMSecsSinceEpoch(us / 1000, Qt::UTC).toString(Qt::ISODateWithMs);
 }
 
+// One line whatever the file name holds, for whoever reads stderr by line.
+Error oneLine(Error error)
+{
+    error.message.replace(QLatin1Char('\n'), QLatin1String("\\n")).replace(QLatin1Char('\r'), QLatin1String("\\r"));
+    return error;
+}
+
 QString isoMillis(std::int64_t ms) { return ms < 0 ? QStringLiteral("-") : isoMicros(ms * 1000); }
 
 QString humanReport(const SessionSummary &s)
@@ -89,10 +96,10 @@ int runInfo(const QStringList &arguments)
 
     auto reader = SessionReader::open(files.first());
     if (!reader)
-        return fail(reader.error());
+        return fail(oneLine(reader.error()));
     auto summary = summarizeSession(**reader);
     if (!summary)
-        return fail(summary.error());
+        return fail(oneLine(summary.error()));
     if (parser.isSet(json))
         printOut(QString::fromUtf8(QJsonDocument(summary->toJson()).toJson(QJsonDocument::Compact)));
     else

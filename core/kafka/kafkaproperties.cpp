@@ -5,9 +5,18 @@ namespace streamscope {
 Result<KafkaProperties::Entry> KafkaProperties::parseAssignment(const QString &text)
 {
     const qsizetype eq = text.indexOf(QLatin1Char('='));
-    if (eq <= 0)
-        return Error::badInput(QStringLiteral("expected a librdkafka property as key=value, got \"%1\"")
-                                   .arg(text.left(eq < 0 ? 40 : eq)));
+    if (eq == 0)
+        return Error::badInput(QStringLiteral("a -X property has no name before \"=\""));
+    if (eq < 0) {
+        // Only what can be a property name is shown: in "sasl.password:s3cret"
+        // the rest is a secret.
+        qsizetype nameLength = 0;
+        while (nameLength < std::min<qsizetype>(text.size(), 60)
+               && (text[nameLength].isLetterOrNumber() || QStringLiteral("._-").contains(text[nameLength])))
+            ++nameLength;
+        return Error::badInput(QStringLiteral("expected a librdkafka property as key=value, got \"%1%2\"")
+                                   .arg(text.left(nameLength), nameLength < text.size() ? QStringLiteral("…") : QString()));
+    }
     const QString key = text.left(eq).trimmed();
     if (key.isEmpty())
         return Error::badInput(QStringLiteral("property name is empty in \"%1\"").arg(describe(text.left(eq), {})));

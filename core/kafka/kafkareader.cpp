@@ -33,11 +33,30 @@ bool isAuthenticationError(rd_kafka_resp_err_t err)
         || err == RD_KAFKA_RESP_ERR_CLUSTER_AUTHORIZATION_FAILED;
 }
 
+// librdkafka starts its lines with the thread and broker names, as in
+// "[thrd:sasl_plaintext://h:9092/1]: sasl_plaintext://h:9092/1: Connect to … failed";
+// what happened is the rest ("sasl" in a broker name says nothing).
+QString withoutSource(const QString &line)
+{
+    QString rest = line;
+    if (rest.startsWith(QLatin1String("[thrd:"))) {
+        const qsizetype end = rest.indexOf(QLatin1String("]: "));
+        if (end >= 0)
+            rest = rest.mid(end + 3);
+    }
+    const qsizetype colon = rest.indexOf(QLatin1String(": "));
+    const QString first = rest.left(colon);
+    if (colon > 0 && first.contains(QLatin1Char('/')) && !first.contains(QLatin1Char(' ')))
+        rest = rest.mid(colon + 2);
+    return rest;
+}
+
 bool looksLikeAuthenticationProblem(const QString &line)
 {
-    return line.contains(QLatin1String("SASL"), Qt::CaseInsensitive)
-        || line.contains(QLatin1String("authenticat"), Qt::CaseInsensitive)
-        || line.contains(QLatin1String("SSL handshake"), Qt::CaseInsensitive);
+    const QString what = withoutSource(line);
+    return what.contains(QLatin1String("SASL"), Qt::CaseInsensitive)
+        || what.contains(QLatin1String("authenticat"), Qt::CaseInsensitive)
+        || what.contains(QLatin1String("SSL handshake"), Qt::CaseInsensitive);
 }
 
 } // namespace
@@ -74,6 +93,7 @@ struct KafkaReader::Impl {
     std::deque<QString> problems;    // recent warnings and errors, newest last
     std::deque<QString> errorEvents; // from error_cb, delivered as sink warnings
     bool authenticationFailed = false;
+    QString authenticationProblem; // what said so
 
     ~Impl() { shutdown(); }
 
@@ -102,8 +122,28 @@ struct KafkaReader::Impl {
         problems.push_back(line);
         if (problems.size() > 16)
             problems.pop_front();
-        if (auth)
+        if (auth) {
             authenticationFailed = true;
+            authenticationProblem = line;
+        }
+    }
+
+    // Secret -X values (and the parts of one, such as a field of an OAuth
+    // config) replaced wherever librdkafka might quote them back.
+    QString scrubbed(QString text) const
+    {
+        for (const auto &[key, value] : config.properties.entries()) {
+            if (!KafkaProperties::isSecret(key))
+                continue;
+            QStringList parts = {value};
+            for (const QString &token : value.split(QLatin1Char(' '), Qt::SkipEmptyParts))
+                parts << token << token.section(QLatin1Char('='), 1);
+            std::sort(parts.begin(), parts.end(), [](const QString &a, const QString &b) { return a.size() > b.size(); });
+            for (const QString &part : parts)
+                if (part.size() >= 3) // shorter would garble the text and hides nothing
+                    text.replace(part, QLatin1String("<redacted>"));
+        }
+        return text;
     }
 
     QString lastProblem()
@@ -117,8 +157,9 @@ struct KafkaReader::Impl {
         auto *self = static_cast<Impl *>(rd_kafka_opaque(rk));
         if (!self)
             return;
-        const QString message = QString::fromUtf8(buf);
-        if (level <= 4)
+        const QString message = self->scrubbed(QString::fromUtf8(buf));
+        // CONFWARN: our own forced legacy properties, not a connection problem.
+        if (level <= 4 && qstrcmp(fac, "CONFWARN") != 0)
             self->noteProblem(message, looksLikeAuthenticationProblem(message));
         if (self->config.logSink)
             self->config.logSink(level, QString::fromUtf8(fac), message);
@@ -127,7 +168,7 @@ struct KafkaReader::Impl {
     static void errorCallback(rd_kafka_t *rk, int err, const char *reason, void *opaque)
     {
         auto *self = static_cast<Impl *>(opaque);
-        const QString message = QString::fromUtf8(reason);
+        const QString message = self->scrubbed(QString::fromUtf8(reason));
         const bool auth = isAuthenticationError(rd_kafka_resp_err_t(err)) || looksLikeAuthenticationProblem(message);
         self->noteProblem(message, auth);
         QMutexLocker lock(&self->problemsMutex);
@@ -137,20 +178,31 @@ struct KafkaReader::Impl {
     Status setProperty(rd_kafka_conf_t *conf, const QString &key, const QString &value)
     {
         char errstr[512];
-        if (rd_kafka_conf_set(conf, key.toUtf8().constData(), value.toUtf8().constData(), errstr, sizeof errstr)
-            != RD_KAFKA_CONF_OK)
+        const rd_kafka_conf_res_t res =
+            rd_kafka_conf_set(conf, key.toUtf8().constData(), value.toUtf8().constData(), errstr, sizeof errstr);
+        // An unknown name may be a misspelt secret ("sasl.pasword"): its
+        // value is not shown.
+        if (res == RD_KAFKA_CONF_UNKNOWN)
+            return Error::badInput(QStringLiteral("bad property -X %1: no such librdkafka property").arg(key));
+        if (res != RD_KAFKA_CONF_OK)
             return Error::badInput(QStringLiteral("bad property -X %1: %2")
-                                       .arg(KafkaProperties::describe(key, value), QString::fromUtf8(errstr)));
+                                       .arg(KafkaProperties::describe(key, value), scrubbed(QString::fromUtf8(errstr))));
         return {};
     }
 
     Error connectionError(const QString &what)
     {
-        const QString detail = lastProblem();
+        // Error events (a refused OAuth token, say) wait on the main queue
+        // until served; serve them so that they count.
+        if (rk)
+            rd_kafka_poll(rk, 0);
+        QString detail = withoutSource(lastProblem());
         bool auth;
         {
             QMutexLocker lock(&problemsMutex);
             auth = authenticationFailed;
+            if (auth)
+                detail = withoutSource(authenticationProblem);
         }
         if (auth)
             return Error::badInput(QStringLiteral("authentication with Kafka at %1 failed: %2")
@@ -161,18 +213,35 @@ struct KafkaReader::Impl {
                                   .arg(detail.isEmpty() ? what : detail));
     }
 
-    QStringList knownTopics()
+    Error unknownTopic(const QString &topic, QStringList known) const
+    {
+        known.removeIf([](const QString &t) { return t.startsWith(QLatin1String("__")); }); // internal topics
+        known.sort();
+        return Error::badInput(QStringLiteral("topic \"%1\" does not exist on %2 (topics there: %3)")
+                                   .arg(topic, config.brokers,
+                                        known.isEmpty() ? QStringLiteral("none") : known.mid(0, 20).join(QLatin1String(", "))));
+    }
+
+    // Every topic of the cluster, asked for without naming one: a metadata
+    // request that names a topic lets a broker speaking Metadata < v4 (the
+    // embedded mock broker among them) create it, and attaching never writes.
+    Result<QStringList> allTopics()
     {
         const rd_kafka_metadata_t *md = nullptr;
+        const rd_kafka_resp_err_t err = rd_kafka_metadata(rk, 1, nullptr, &md, config.timeoutMs);
+        if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
+            return connectionError(QString::fromUtf8(rd_kafka_err2str(err)));
         QStringList names;
-        if (rd_kafka_metadata(rk, 1, nullptr, &md, config.timeoutMs) == RD_KAFKA_RESP_ERR_NO_ERROR) {
-            for (int i = 0; i < md->topic_cnt; ++i)
-                if (!QByteArray(md->topics[i].topic).startsWith("__"))
-                    names << QString::fromUtf8(md->topics[i].topic);
-            rd_kafka_metadata_destroy(md);
-        }
-        names.sort();
+        for (int i = 0; i < md->topic_cnt; ++i)
+            names << QString::fromUtf8(md->topics[i].topic);
+        rd_kafka_metadata_destroy(md);
         return names;
+    }
+
+    QStringList knownTopics()
+    {
+        auto names = allTopics();
+        return names ? *names : QStringList();
     }
 
     // Partition ids of one topic, or a specific error.
@@ -192,13 +261,8 @@ struct KafkaReader::Impl {
                 ids << t.partitions[i].id;
             rd_kafka_metadata_destroy(md);
 
-            if (topicErr == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART) {
-                const QStringList known = knownTopics();
-                return Error::badInput(QStringLiteral("topic \"%1\" does not exist on %2 (topics there: %3)")
-                                           .arg(topic, config.brokers,
-                                                known.isEmpty() ? QStringLiteral("none")
-                                                                : known.mid(0, 20).join(QLatin1String(", "))));
-            }
+            if (topicErr == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART)
+                return unknownTopic(topic, knownTopics()); // deleted since open() listed it
             if (topicErr == RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED)
                 return Error::badInput(QStringLiteral("not authorized to read topic \"%1\" on %2").arg(topic, config.brokers));
             if (topicErr == RD_KAFKA_RESP_ERR_NO_ERROR && !ids.isEmpty()) {
@@ -374,7 +438,19 @@ Status KafkaReader::open()
     char errstr[512];
     s.rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, errstr, sizeof errstr);
     if (!s.rk)
-        return fail(Error::badInput(QStringLiteral("cannot create the Kafka client: %1").arg(QString::fromUtf8(errstr))));
+        return fail(Error::badInput(
+            QStringLiteral("cannot create the Kafka client: %1").arg(s.scrubbed(QString::fromUtf8(errstr)))));
+
+    // Every topic must exist before a handle for it is made: making one
+    // asks the broker about it by name.
+    auto existing = s.allTopics();
+    for (const QString &topic : cfg.topics) {
+        if (!existing || !existing->contains(topic)) {
+            const Error e = existing ? s.unknownTopic(topic, *existing) : existing.error();
+            s.shutdown();
+            return e;
+        }
+    }
 
     // Topics and their partitions.
     s.partitionIndex.assign(std::size_t(cfg.topics.size()), {});

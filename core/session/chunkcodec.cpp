@@ -3,11 +3,14 @@
 #include <QtEndian>
 #include <cstring>
 
+#include <zlib.h>
+
 namespace streamscope {
 
 namespace {
 
 constexpr char kMagic[4] = {'S', 'S', 'C', '1'};
+constexpr int kHeaderBytes = 12; // magic, event count, crc32
 constexpr std::uint32_t kNullLength = 0xFFFFFFFFu;
 constexpr int kFixedEventBytes = 8 + 4 + 4 + 8 + 8 + 1 + 1 + 4 + 4 + 4;
 constexpr std::uint8_t kKeyNull = 1;
@@ -28,6 +31,14 @@ T get(const char *p)
 
 std::uint32_t lengthOf(BytesView b) { return b.isNull() ? 0u : std::uint32_t(b.size); }
 
+// CRC-32 of a chunk without its crc field.
+std::uint32_t checksum(const char *data, qsizetype size)
+{
+    uLong crc = crc32_z(0L, reinterpret_cast<const Bytef *>(data), 8);
+    crc = crc32_z(crc, reinterpret_cast<const Bytef *>(data) + kHeaderBytes, z_size_t(size - kHeaderBytes));
+    return std::uint32_t(crc);
+}
+
 } // namespace
 
 ChunkBuilder::ChunkBuilder() { reset(); }
@@ -37,7 +48,7 @@ void ChunkBuilder::reset()
     m_data = QByteArray();
     m_data.reserve(256 * 1024);
     m_data.append(kMagic, 4);
-    m_data.append(4, '\0'); // event count, patched in seal()
+    m_data.append(8, '\0'); // event count and crc32, patched in seal()
     m_count = 0;
     m_firstArrivalUs = m_lastArrivalUs = 0;
     m_minTimestampMs = m_maxTimestampMs = -1;
@@ -118,6 +129,7 @@ SealedChunk ChunkBuilder::seal(std::int64_t firstSeq)
     chunk.minTimestampMs = m_minTimestampMs;
     chunk.maxTimestampMs = m_maxTimestampMs;
     qToLittleEndian<std::uint32_t>(std::uint32_t(m_count), m_data.data() + 4);
+    qToLittleEndian<std::uint32_t>(checksum(m_data.constData(), m_data.size()), m_data.data() + 8);
     chunk.data = std::move(m_data);
     chunk.partitions = std::move(m_partitions);
     reset();
@@ -133,14 +145,16 @@ Status decodeChunk(QByteArray data, std::int64_t firstSeq, int expectedCount, in
 
     const char *const begin = out.data.constData();
     const char *const end = begin + out.data.size();
+    // The seq of the event being decoded; past the last one, the last one.
     auto corrupt = [&](const QString &what) {
-        const qint64 failedSeq = firstSeq + qint64(out.events.size());
+        const qint64 failedSeq =
+            firstSeq + std::min<qint64>(qint64(out.events.size()), std::max(expectedCount - 1, 0));
         out.events.clear();
         out.headers.clear();
         return Error::badInput(QStringLiteral("corrupt event data at seq %1: %2").arg(failedSeq).arg(what));
     };
 
-    if (out.data.size() < 8 || std::memcmp(begin, kMagic, 4) != 0)
+    if (out.data.size() < kHeaderBytes || std::memcmp(begin, kMagic, 4) != 0)
         return corrupt(QStringLiteral("chunk header is missing"));
     const std::uint32_t count = get<std::uint32_t>(begin + 4);
     if (expectedCount < 0 || count != std::uint32_t(expectedCount))
@@ -155,7 +169,7 @@ Status decodeChunk(QByteArray data, std::int64_t firstSeq, int expectedCount, in
     std::vector<HeaderSlice> slices;
     slices.reserve(count);
 
-    const char *p = begin + 8;
+    const char *p = begin + kHeaderBytes;
     auto take = [&](std::uint64_t n, const char *&field) {
         if (std::uint64_t(end - p) < n)
             return false;
@@ -215,6 +229,15 @@ Status decodeChunk(QByteArray data, std::int64_t firstSeq, int expectedCount, in
     }
     if (p != end)
         return corrupt(QStringLiteral("%1 unexpected bytes after the last event").arg(end - p));
+    // Structure first, so that a damaged length names its event; then the
+    // checksum, for damage inside keys, values and the fixed fields.
+    if (get<std::uint32_t>(begin + 8) != checksum(begin, out.data.size())) {
+        out.events.clear();
+        out.headers.clear();
+        return Error::badInput(QStringLiteral("corrupt event data at seq %1..%2: the bytes do not match their checksum")
+                                   .arg(firstSeq)
+                                   .arg(firstSeq + qint64(count) - 1));
+    }
 
     // Spans are set last: out.headers no longer reallocates.
     for (std::size_t i = 0; i < out.events.size(); ++i)

@@ -6,11 +6,13 @@
 // primary-key probe plus a decode of one chunk.
 //
 // Chunk format 1 (all integers little-endian):
-//   "SSC1" u32 eventCount, then per event:
+//   "SSC1" u32 eventCount, u32 crc32, then per event:
 //   i64 arrivalUs, u32 topicId, i32 partition, i64 offset, i64 timestampMs,
 //   u8 timestampType, u8 flags (bit0 key null, bit1 value null),
 //   u32 keyLen, u32 valueLen, u32 headerCount, key bytes, value bytes,
 //   per header: u32 nameLen, u32 valueLen (0xFFFFFFFF: null), name, value.
+// crc32 (zlib's CRC-32) covers every byte of the chunk but its own four, so
+// that a flipped bit inside a key or value is found, not shown as data.
 
 #include "event/event.h"
 #include "util/result.h"
@@ -79,7 +81,8 @@ struct DecodedChunk {
 };
 
 // Decodes hostile bytes safely: every length is checked against what is left,
-// topic ids against topicCount. Errors name the seq where decoding failed.
+// topic ids against topicCount, then the checksum. Errors name the seq where
+// decoding failed, or the chunk's seqs when only the checksum does not match.
 Status decodeChunk(QByteArray data, std::int64_t firstSeq, int expectedCount, int topicCount,
                    DecodedChunk &out);
 

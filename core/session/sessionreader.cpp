@@ -76,7 +76,10 @@ Result<std::unique_ptr<SessionReader>> SessionReader::open(const QString &path)
 {
     if (Status st = schema::checkFileHeader(path); !st)
         return st.error();
-    auto db = sqlite::Database::open(path, sqlite::Database::Mode::ReadOnly);
+    // Nobody writes a WAL-mode file whose log is gone: read it as it is.
+    const auto mode = schema::isWalModeWithoutLog(path) ? sqlite::Database::Mode::Immutable
+                                                        : sqlite::Database::Mode::ReadOnly;
+    auto db = sqlite::Database::open(path, mode);
     if (!db)
         return Error::badInput(db.error().message);
     if (Status st = schema::verify(**db); !st)

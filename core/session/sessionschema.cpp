@@ -3,6 +3,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QList>
+#include <QtEndian>
 
 namespace streamscope::schema {
 
@@ -67,6 +68,21 @@ Error bad(const sqlite::Database &db, const QString &why)
     return Error::badInput(QStringLiteral("%1: %2").arg(db.path(), why));
 }
 
+// The same words whether the header or SQLite found the problem.
+QString foreignApplication() { return QStringLiteral("not a Streamscope session: an SQLite database of another application"); }
+
+QString unknownVersion(qint64 version)
+{
+    if (version > kFormatVersion)
+        return QStringLiteral("session format %1 is newer than this Streamscope reads (up to %2); "
+                              "open it with a newer Streamscope")
+            .arg(version)
+            .arg(kFormatVersion);
+    return QStringLiteral("not a Streamscope session: unknown format version %1").arg(version);
+}
+
+QString describe(const SchemaObject &o) { return QStringLiteral("%1 \"%2\"").arg(o.type, o.name); }
+
 } // namespace
 
 Status create(sqlite::Database &db)
@@ -99,11 +115,51 @@ Status checkFileHeader(const QString &path)
     if (!file.open(QIODevice::ReadOnly))
         return Error::badInput(QStringLiteral("%1: cannot read: %2").arg(path, file.errorString()));
     const QByteArray header = file.read(100);
+    auto bad = [&](const QString &why) { return Error::badInput(QStringLiteral("%1: %2").arg(path, why)); };
     if (header.isEmpty())
-        return Error::badInput(QStringLiteral("%1: not a Streamscope session: the file is empty").arg(path));
-    if (header.size() < 100 || !header.startsWith(QByteArrayLiteral("SQLite format 3\0")))
-        return Error::badInput(QStringLiteral("%1: not a Streamscope session: not an SQLite database").arg(path));
+        return bad(QStringLiteral("not a Streamscope session: the file is empty"));
+    const QByteArray magic = QByteArrayLiteral("SQLite format 3\0");
+    if (!header.startsWith(magic) && !magic.startsWith(header))
+        return bad(QStringLiteral("not a Streamscope session: not an SQLite database"));
+    if (header.size() < 100)
+        return bad(QStringLiteral("the file is truncated: %1 bytes, less than an SQLite header").arg(header.size()));
+
+    // The fields of SQLite's 100-byte header (sqlite.org/fileformat.html)
+    // that tell whose file it is and how long it must be. Checked here so
+    // that SQLite never parses the schema of a file that is not ours.
+    const auto u8 = [&](int at) { return quint8(header[at]); };
+    const auto u16 = [&](int at) { return qFromBigEndian<quint16>(header.constData() + at); };
+    const auto u32 = [&](int at) { return qFromBigEndian<quint32>(header.constData() + at); };
+    const qint64 pageSize = u16(16) == 1 ? 65536 : u16(16);
+    const bool sane = pageSize >= 512 && (pageSize & (pageSize - 1)) == 0 && u8(21) == 64 && u8(22) == 32
+        && u8(23) == 32 && u8(18) >= 1 && u8(18) <= 2 && u8(19) >= 1 && u8(19) <= 2;
+    const bool ours = qint32(u32(68)) == kApplicationId;
+    if (!ours)
+        return bad(sane ? foreignApplication()
+                        : QStringLiteral("not a Streamscope session: not a valid SQLite database"));
+    if (!sane)
+        return bad(QStringLiteral("the file is damaged: its SQLite header is invalid"));
+    const qint64 version = qint32(u32(60));
+    if (version != kFormatVersion)
+        return bad(unknownVersion(version));
+    // The page count is valid when the "version valid for" field matches the
+    // change counter. A write-ahead log beside the file (a recording in
+    // progress or cut short) holds pages the file does not have yet.
+    const qint64 pages = u32(28);
+    if (pages > 0 && u32(92) == u32(24) && !QFileInfo::exists(path + QStringLiteral("-wal"))
+        && info.size() < pages * pageSize)
+        return bad(QStringLiteral("the file is truncated: %1 bytes of %2").arg(info.size()).arg(pages * pageSize));
     return {};
+}
+
+bool isWalModeWithoutLog(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return false;
+    const QByteArray header = file.read(20);
+    return header.size() == 20 && header[18] == 2 && header[19] == 2
+        && !QFileInfo::exists(path + QStringLiteral("-wal"));
 }
 
 Status verify(sqlite::Database &db)
@@ -112,40 +168,44 @@ Status verify(sqlite::Database &db)
     if (!appId)
         return bad(db, QStringLiteral("not a Streamscope session: %1").arg(db.errorMessage()));
     if (*appId != kApplicationId)
-        return bad(db, QStringLiteral("not a Streamscope session: an SQLite database of another application"));
+        return bad(db, foreignApplication());
     auto version = db.queryInt("PRAGMA user_version");
     if (!version)
         return bad(db, QStringLiteral("cannot read the format version: %1").arg(db.errorMessage()));
-    if (*version > kFormatVersion)
-        return bad(db, QStringLiteral("session format %1 is newer than this Streamscope reads (up to %2); "
-                                      "open it with a newer Streamscope")
-                           .arg(*version)
-                           .arg(kFormatVersion));
-    if (*version < 1)
-        return bad(db, QStringLiteral("not a Streamscope session: unknown format version %1").arg(*version));
+    if (*version != kFormatVersion)
+        return bad(db, unknownVersion(*version));
 
-    auto check = db.queryText("PRAGMA quick_check(5)");
-    if (!check)
-        return bad(db, QStringLiteral("the file is damaged: %1").arg(db.errorMessage()));
-    if (*check != QLatin1String("ok"))
-        return bad(db, QStringLiteral("the file is damaged: %1").arg(*check));
-
+    // The schema before anything reads a table: quick_check evaluates CHECK
+    // constraints, so a planted one must be refused before it could run.
+    // Reading sqlite_schema only parses the definitions.
     auto actual = readSchema(db);
     if (!actual)
-        return bad(db, QStringLiteral("cannot read the schema: %1").arg(actual.error().message));
+        return bad(db, QStringLiteral("the schema is damaged or was modified: %1").arg(db.errorMessage()));
     const QList<SchemaObject> &expected = expectedSchema();
     for (const SchemaObject &object : *actual) {
-        if (!expected.contains(object)) {
-            const bool known = std::any_of(expected.begin(), expected.end(),
-                                           [&](const SchemaObject &e) { return e.name == object.name; });
-            return bad(db, QStringLiteral("the file was modified and is not trusted: %1 %2 \"%3\"")
-                               .arg(known ? QStringLiteral("altered") : QStringLiteral("unexpected"), object.type,
-                                    object.name));
-        }
+        if (expected.contains(object))
+            continue;
+        const auto same = std::find_if(expected.begin(), expected.end(),
+                                       [&](const SchemaObject &e) { return e.name == object.name; });
+        QString what;
+        if (same == expected.end())
+            what = QStringLiteral("unexpected %1").arg(describe(object));
+        else if (same->type != object.type)
+            what = QStringLiteral("%1 was replaced by a %2").arg(describe(*same), object.type);
+        else
+            what = QStringLiteral("%1 was altered").arg(describe(object));
+        return bad(db, QStringLiteral("the file was modified and is not trusted: %1").arg(what));
     }
     for (const SchemaObject &object : expected)
         if (!actual->contains(object))
-            return bad(db, QStringLiteral("the file is incomplete: %1 \"%2\" is missing").arg(object.type, object.name));
+            return bad(db, QStringLiteral("the file is incomplete: %1 is missing").arg(describe(object)));
+
+    auto check = db.queryText("PRAGMA quick_check(1)");
+    if (!check)
+        return bad(db, QStringLiteral("the file is damaged: %1").arg(db.errorMessage()));
+    if (*check != QLatin1String("ok"))
+        return bad(db, QStringLiteral("the file is damaged: %1")
+                           .arg(QString(*check).remove(QLatin1String("*** in database main ***")).simplified()));
     return {};
 }
 

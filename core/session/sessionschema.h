@@ -16,12 +16,18 @@ constexpr int kApplicationId = 0x53537331; // "SSs1" in the SQLite header
 Status create(sqlite::Database &db);
 
 // Cheap checks before SQLite touches the file: it exists, is a regular
-// readable file, and starts with SQLite's magic.
+// readable file, has an SQLite header with our application id and format
+// version, and is as long as that header says (not truncated).
 Status checkFileHeader(const QString &path);
 
-// Everything after opening: application id, format version, integrity
-// (quick_check), and a schema identical to ours — no extra table, index,
-// trigger or view, no altered definition. Failures are bad input.
+// True for a file left in write-ahead-log mode without its log beside it
+// (copied after a crash): everything is in the file, but SQLite would create
+// -wal and -shm files next to it to read it, or fail where it cannot.
+bool isWalModeWithoutLog(const QString &path);
+
+// Everything after opening: application id, format version, a schema
+// identical to ours — no extra table, index, trigger or view, no altered
+// definition — and then integrity (quick_check). Failures are bad input.
 Status verify(sqlite::Database &db);
 
 } // namespace streamscope::schema

@@ -6,6 +6,20 @@
 
 namespace streamscope::sqlite {
 
+namespace {
+
+// A damaged or foreign file is bad input (exit 2); anything else — I/O,
+// locks, memory — is the world failing (exit 1).
+Error errorFor(int rc, QString message)
+{
+    const int primary = rc & 0xff;
+    if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB)
+        return Error::badInput(std::move(message));
+    return Error::runtime(std::move(message));
+}
+
+} // namespace
+
 QString sqliteVersion() { return QString::fromLatin1(sqlite3_libversion()); }
 
 Statement::~Statement()
@@ -61,7 +75,7 @@ bool Statement::step(Status *error)
     if (rc == SQLITE_ROW)
         return true;
     if (rc != SQLITE_DONE && error)
-        *error = Error::runtime(QString::fromUtf8(sqlite3_errmsg(m_db)));
+        *error = errorFor(rc, QString::fromUtf8(sqlite3_errmsg(m_db)));
     return false;
 }
 
@@ -107,6 +121,10 @@ Result<std::unique_ptr<Database>> Database::open(const QString &path, Mode mode)
         flags |= SQLITE_OPEN_READONLY;
         uri += QStringLiteral("?mode=ro");
         break;
+    case Mode::Immutable:
+        flags |= SQLITE_OPEN_READONLY;
+        uri += QStringLiteral("?mode=ro&immutable=1");
+        break;
     case Mode::ReadWrite: flags |= SQLITE_OPEN_READWRITE; break;
     case Mode::Create: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE; break;
     }
@@ -115,21 +133,38 @@ Result<std::unique_ptr<Database>> Database::open(const QString &path, Mode mode)
     if (rc != SQLITE_OK) {
         const QString why = db ? QString::fromUtf8(sqlite3_errmsg(db)) : QString::fromUtf8(sqlite3_errstr(rc));
         sqlite3_close(db);
-        return Error::runtime(QStringLiteral("cannot open %1: %2").arg(path, why));
+        return errorFor(rc, QStringLiteral("cannot open %1: %2").arg(path, why));
     }
+    std::unique_ptr<Database> database(new Database(db, path));
     // Session files are untrusted input (DESIGN.md, principle 8): nothing in
-    // the file may run code or change the file behind our back.
-    sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
-    sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, nullptr);
-    sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, nullptr);
-    sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_FTS3_TOKENIZER, 0, nullptr);
-    sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, nullptr);
-    sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_VIEW, 0, nullptr);
+    // the file may run code or change the file behind our back. A setting
+    // SQLite does not take is a refusal to open, not a silent downgrade.
+    const std::pair<int, int> settings[] = {
+        {SQLITE_DBCONFIG_DEFENSIVE, 1},
+        {SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0},
+        {SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0},
+        {SQLITE_DBCONFIG_ENABLE_FTS3_TOKENIZER, 0},
+        {SQLITE_DBCONFIG_ENABLE_TRIGGER, 0},
+        {SQLITE_DBCONFIG_ENABLE_VIEW, 0},
+    };
+    for (const auto &[option, value] : settings) {
+        int applied = -1;
+        if (sqlite3_db_config(db, option, value, &applied) != SQLITE_OK || applied != value)
+            return Error::runtime(QStringLiteral("cannot open %1 safely: SQLite %2 refused a defensive setting (%3)")
+                                      .arg(path, sqliteVersion())
+                                      .arg(option));
+    }
     sqlite3_extended_result_codes(db, 1);
     sqlite3_busy_timeout(db, 5000);
-    std::unique_ptr<Database> database(new Database(db, path));
-    if (Status st = database->exec("PRAGMA cell_size_check=ON"); !st)
-        return st.error();
+    // Check every b-tree cell as it is read, and read through read() rather
+    // than a memory map, as SQLite advises for files from elsewhere.
+    const char *pragmas[] = {"PRAGMA cell_size_check=ON", "PRAGMA mmap_size=0", nullptr};
+    for (const char **pragma = pragmas; *pragma; ++pragma)
+        if (Status st = database->exec(*pragma); !st)
+            return st.error();
+    if (mode == Mode::ReadOnly || mode == Mode::Immutable)
+        if (Status st = database->exec("PRAGMA query_only=ON"); !st)
+            return st.error();
     return database;
 }
 
@@ -144,10 +179,10 @@ QString Database::errorMessage() const { return QString::fromUtf8(sqlite3_errmsg
 Status Database::exec(const char *sql)
 {
     char *message = nullptr;
-    if (sqlite3_exec(m_db, sql, nullptr, nullptr, &message) != SQLITE_OK) {
+    if (const int rc = sqlite3_exec(m_db, sql, nullptr, nullptr, &message); rc != SQLITE_OK) {
         const QString why = QString::fromUtf8(message ? message : sqlite3_errmsg(m_db));
         sqlite3_free(message);
-        return Error::runtime(QStringLiteral("%1: %2").arg(m_path, why));
+        return errorFor(rc, QStringLiteral("%1: %2").arg(m_path, why));
     }
     return {};
 }
@@ -155,8 +190,8 @@ Status Database::exec(const char *sql)
 Result<Statement> Database::prepare(const char *sql)
 {
     sqlite3_stmt *stmt = nullptr;
-    if (sqlite3_prepare_v3(m_db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) != SQLITE_OK)
-        return Error::runtime(QStringLiteral("%1: %2").arg(m_path, errorMessage()));
+    if (const int rc = sqlite3_prepare_v3(m_db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr); rc != SQLITE_OK)
+        return errorFor(rc, QStringLiteral("%1: %2").arg(m_path, errorMessage()));
     return Statement(m_db, stmt);
 }
 

@@ -52,6 +52,7 @@ class Database
 public:
     enum class Mode {
         ReadOnly,  // untrusted file, opened with every defensive setting
+        Immutable, // as ReadOnly, for a file nobody writes: no locks, no -wal or -shm created
         ReadWrite, // an existing file we will append to (still defensive)
         Create,    // a new file
     };
