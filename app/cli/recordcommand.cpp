@@ -41,7 +41,9 @@ QString progressLine(const RecordProgress &p, std::int64_t eventsDelta, std::int
                        .arg(formatCount(std::int64_t(eventsDelta / std::max(seconds, 1e-3))))
                        .arg(bytesDelta / std::max(seconds, 1e-3) / 1e6, 0, 'f', 1);
     line += p.lag >= 0 ? QStringLiteral(" · lag %1").arg(formatCount(p.lag)) : QStringLiteral(" · lag ?");
-    line += QStringLiteral(" · committed %1").arg(formatCount(p.committedEvents));
+    // Both counts of this run: the session may hold earlier recordings.
+    const std::int64_t firstSeq = p.sessionEvents - p.events;
+    line += QStringLiteral(" · committed %1").arg(formatCount(std::max<std::int64_t>(p.committedEvents - firstSeq, 0)));
     if (p.duplicatesSkipped)
         line += QStringLiteral(" · %1 re-deliveries skipped").arg(formatCount(p.duplicatesSkipped));
     if (p.retentionLost)

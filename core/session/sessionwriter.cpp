@@ -294,11 +294,18 @@ Result<std::unique_ptr<SessionWriter>> SessionWriter::openForAppend(const QStrin
 {
     if (Status st = schema::checkFileHeader(path); !st)
         return st.error();
+    // Verify on a read-only connection first: a read-write one would already
+    // fold a tampered file's leftover WAL into it when it closes.
+    {
+        auto readOnly = sqlite::Database::open(path, sqlite::Database::Mode::ReadOnly);
+        if (!readOnly)
+            return Error::badInput(readOnly.error().message);
+        if (Status st = schema::verify(**readOnly); !st)
+            return st.error();
+    }
     auto db = sqlite::Database::open(path, sqlite::Database::Mode::ReadWrite);
     if (!db)
         return db.error();
-    if (Status st = schema::verify(**db); !st)
-        return st.error();
 
     auto impl = std::make_unique<Impl>();
     impl->db = std::move(db.value());
