@@ -7,6 +7,8 @@
 #include "record/recorder.h"
 #include "session/sessionsummary.h"
 
+#include <QFile>
+#include <QJsonArray>
 #include <QMutex>
 #include <QMutexLocker>
 #include <QSet>
@@ -355,6 +357,45 @@ private slots:
         for (std::int64_t o = resumedAt; o <= 24; ++o)
             QVERIFY(seen.contains(o));
         QVERIFY(sink.gaps.first().first <= sink.gaps.first().second);
+    }
+
+    // A secret given to the source is used, never stored: not in the
+    // session bytes, not on standard output or error.
+    void secretsNeverReachTheSession()
+    {
+        auto broker = startBroker();
+        QVERIFY(broker);
+        QVERIFY(broker->createTopic(QStringLiteral("s"), 1));
+        for (int i = 0; i < 50; ++i)
+            QVERIFY(broker->produce(QStringLiteral("s"), 0, std::nullopt, QByteArray("v")));
+        SS_VERIFY_OK(broker->flush());
+        const QString path = newSessionPath();
+        // PLAINTEXT ignores the SASL settings, so the recording succeeds with
+        // the password configured.
+        const ProcessResult r = runCli({QStringLiteral("record"), QStringLiteral("-b"), broker->bootstrapServers(),
+                                        QStringLiteral("-t"), QStringLiteral("s"), QStringLiteral("-e"), QStringLiteral("-w"),
+                                        path, QStringLiteral("-X"), QStringLiteral("sasl.username=alice"),
+                                        QStringLiteral("-X"), QStringLiteral("sasl.password=Tr0ub4dor&3-secret"),
+                                        QStringLiteral("-X"), QStringLiteral("ssl.key.password=k3y-passw0rd")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray bytes = file.readAll();
+        QCOMPARE(readAllEvents(path).size(), 50);
+        for (const QByteArray secret : {QByteArray("Tr0ub4dor&3-secret"), QByteArray("k3y-passw0rd")}) {
+            QVERIFY(!bytes.contains(secret));
+            QVERIFY(!r.out.contains(secret));
+            QVERIFY(!r.err.contains(secret));
+        }
+        // The source is described, with the secret's place marked.
+        auto reader = SessionReader::open(path);
+        SS_VERIFY_OK(reader);
+        auto recordings = (*reader)->recordings();
+        SS_VERIFY_OK(recordings);
+        const QJsonObject properties = recordings->front().source.value(QStringLiteral("properties")).toObject();
+        QCOMPARE(properties.value(QStringLiteral("sasl.username")).toString(), QStringLiteral("alice"));
+        QCOMPARE(properties.value(QStringLiteral("sasl.password")).toString(), QStringLiteral("<redacted>"));
+        QCOMPARE(recordings->front().source.value(QStringLiteral("topics")).toArray().first().toString(), QStringLiteral("s"));
     }
 
     // Read-only attach: the reader never asks the broker to do anything but
