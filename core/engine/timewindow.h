@@ -1,0 +1,61 @@
+#pragma once
+// Event-time windows with Apache Flink's semantics: [start, end), the
+// window's last timestamp is end − 1, and windows are assigned as Flink's
+// TumblingEventTimeWindows, SlidingEventTimeWindows and
+// EventTimeSessionWindows assign them.
+
+#include "engine/pipelinespec.h"
+
+#include <compare>
+#include <cstdint>
+#include <vector>
+
+namespace streamscope {
+
+struct TimeWindow {
+    std::int64_t start = 0;
+    std::int64_t end = 0;
+
+    std::int64_t maxTimestamp() const { return end - 1; }
+    // Flink's TimeWindow.intersects: touching windows count, so session
+    // windows that meet merge.
+    bool intersects(const TimeWindow &other) const { return start <= other.end && end >= other.start; }
+    TimeWindow cover(const TimeWindow &other) const
+    {
+        return {std::min(start, other.start), std::max(end, other.end)};
+    }
+
+    friend auto operator<=>(const TimeWindow &, const TimeWindow &) = default;
+};
+
+// Flink's TimeWindow.getWindowStartWithOffset: the start of the window of
+// `size` (shifted by `offset`) that holds `timestamp`; correct for negative
+// timestamps too.
+inline std::int64_t windowStart(std::int64_t timestamp, std::int64_t offset, std::int64_t size)
+{
+    const std::int64_t remainder = (timestamp - offset) % size;
+    return remainder < 0 ? timestamp - (remainder + size) : timestamp - remainder;
+}
+
+// The windows an element with this timestamp belongs to, oldest first.
+inline std::vector<TimeWindow> assignWindows(const WindowSpec &spec, std::int64_t timestamp)
+{
+    switch (spec.kind) {
+    case WindowKind::Tumbling: {
+        const std::int64_t start = windowStart(timestamp, spec.offsetMs, spec.sizeMs);
+        return {{start, start + spec.sizeMs}};
+    }
+    case WindowKind::Sliding: {
+        std::vector<TimeWindow> windows;
+        const std::int64_t last = windowStart(timestamp, spec.offsetMs, spec.slideMs);
+        for (std::int64_t start = last; start > timestamp - spec.sizeMs; start -= spec.slideMs)
+            windows.push_back({start, start + spec.sizeMs});
+        return {windows.rbegin(), windows.rend()};
+    }
+    case WindowKind::Session:
+        return {{timestamp, timestamp + spec.gapMs}};
+    }
+    return {};
+}
+
+} // namespace streamscope
