@@ -426,7 +426,7 @@ private slots:
         Run r = run(spec, {{0, 0, 1, "k", 4}, {0, 1, 2, "k", 1}, {0, 2, 3, "k", 4}, {0, 3, 4, "k", 10}, {0, 4, 5, "k", 6},
                            {0, 5, 10000, "k", 0}});
         QCOMPARE(r.steps[5].results.size(), std::size_t(1));
-        const QJsonObject a = r.steps[5].results[0].aggregates;
+        const QJsonObject a = r.steps[5].results[0].aggregates();
         QCOMPARE(a.value(QStringLiteral("n")).toInt(), 5);
         QCOMPARE(a.value(QStringLiteral("sum")).toDouble(), 25.0);
         QCOMPARE(a.value(QStringLiteral("min")).toDouble(), 1.0);

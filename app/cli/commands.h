@@ -9,6 +9,8 @@ namespace streamscope::cli {
 
 int runRecord(const QStringList &arguments);
 int runInfo(const QStringList &arguments);
+int runRun(const QStringList &arguments);
+int runState(const QStringList &arguments);
 int runDemo(const QStringList &arguments);
 
 } // namespace streamscope::cli

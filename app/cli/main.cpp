@@ -29,6 +29,8 @@ QString usageText()
         "  record   Record Kafka topics into a session file (read-only attach)\n"
         "  info     Describe a session file: events, time range, partitions, gaps\n"
         "  demo     Run an embedded Kafka cluster producing reproducible demo streams\n"
+        "  run      Run a pipeline over a session: window results and late events\n"
+        "  state    The pipeline's whole state after a seq, as JSON\n"
         "\n"
         "Run 'streamscope-cli COMMAND --help' for the options of a command.\n"
         "Exit codes: 0 success, 1 runtime failure, 2 bad input or usage.");
@@ -61,6 +63,10 @@ int main(int argc, char *argv[])
         return cli::runRecord(args);
     if (command == QLatin1String("info"))
         return cli::runInfo(args);
+    if (command == QLatin1String("run"))
+        return cli::runRun(args);
+    if (command == QLatin1String("state"))
+        return cli::runState(args);
     if (command == QLatin1String("demo"))
         return cli::runDemo(args);
     cli::printErr(QStringLiteral("streamscope-cli: unknown command \"%1\"\n\n%2").arg(command, usageText()));

@@ -77,6 +77,20 @@ bool StepReport::has(ChangeKind kind) const
     return std::any_of(changes.begin(), changes.end(), [&](const EngineChange &c) { return c.kind == kind; });
 }
 
+QJsonObject WindowResult::aggregates() const
+{
+    QJsonObject json;
+    for (qsizetype i = 0; i < aggregateNames.size() && std::size_t(i) < aggregateValues.size(); ++i)
+        json.insert(aggregateNames[i], aggregateValues[std::size_t(i)]);
+    return json;
+}
+
+QJsonValue WindowResult::aggregate(const QString &name) const
+{
+    const qsizetype i = aggregateNames.indexOf(name);
+    return i >= 0 && std::size_t(i) < aggregateValues.size() ? aggregateValues[std::size_t(i)] : QJsonValue(QJsonValue::Undefined);
+}
+
 QJsonObject WindowResult::toJson() const
 {
     return QJsonObject{{QStringLiteral("type"), QStringLiteral("window")},
@@ -87,15 +101,16 @@ QJsonObject WindowResult::toJson() const
                        {QStringLiteral("firing"), firing},
                        {QStringLiteral("watermark"), timeJson(watermark)},
                        {QStringLiteral("trigger_seq"), qint64(triggerSeq)},
-                       {QStringLiteral("aggregates"), aggregates},
+                       {QStringLiteral("aggregates"), aggregates()},
                        {QStringLiteral("seqs"), seqsJson(seqs)}};
 }
 
-QJsonObject LateEvent::toJson() const
+QJsonObject LateEvent::toJson(const QStringList &topicNames) const
 {
     return QJsonObject{{QStringLiteral("type"), QStringLiteral("late")},
                        {QStringLiteral("seq"), qint64(seq)},
-                       {QStringLiteral("topic_id"), partition.topicId},
+                       {QStringLiteral("topic"), partition.topicId < topicNames.size() ? QJsonValue(topicNames[partition.topicId])
+                                                                                       : QJsonValue(partition.topicId)},
                        {QStringLiteral("partition"), partition.partition},
                        {QStringLiteral("offset"), qint64(offset)},
                        {QStringLiteral("key"), keyJson(key)},
@@ -105,6 +120,8 @@ QJsonObject LateEvent::toJson() const
 
 Engine::Engine(PipelineSpec spec, std::vector<PartitionRef> partitions) : m_spec(std::move(spec))
 {
+    for (const AggregateSpec &a : m_spec.aggregates)
+        m_aggregateNames << (a.name.isEmpty() ? defaultAggregateName(a) : a.name);
     std::sort(partitions.begin(), partitions.end());
     partitions.erase(std::unique(partitions.begin(), partitions.end()), partitions.end());
     for (const PartitionRef &ref : partitions)
@@ -178,63 +195,98 @@ void Engine::recomputeWatermark(StepReport &report)
     }
 }
 
+int Engine::keyId(const QByteArray &bytes)
+{
+    const auto found = m_keyIds.constFind(bytes);
+    if (found != m_keyIds.constEnd())
+        return found.value();
+    const int id = int(m_keys.size());
+    m_keys.push_back(KeySlot{bytes, {}});
+    m_keyIds.insert(bytes, id);
+    return id;
+}
+
+Engine::KeyWindows::iterator Engine::findWindow(KeyWindows &windows, const TimeWindow &window)
+{
+    const auto it = std::lower_bound(windows.begin(), windows.end(), window,
+                                     [](const OpenWindow &w, const TimeWindow &t) { return w.window < t; });
+    return it != windows.end() && it->window == window ? it : windows.end();
+}
+
+void Engine::pushTimer(const Timer &timer)
+{
+    m_timers.push_back(timer);
+    std::push_heap(m_timers.begin(), m_timers.end(), std::greater<>{});
+}
+
 void Engine::fireTimers(StepReport &report)
 {
-    while (!m_timers.empty() && m_timers.begin()->time <= m_watermark) {
-        const Timer timer = *m_timers.begin();
-        m_timers.erase(m_timers.begin());
-        auto key = m_keys.find(timer.key);
-        if (key == m_keys.end())
-            continue;
-        auto window = key->second.find(timer.window);
-        if (window == key->second.end())
-            continue;
+    std::optional<Timer> previous;
+    while (!m_timers.empty() && m_timers.front().time <= m_watermark) {
+        std::pop_heap(m_timers.begin(), m_timers.end(), std::greater<>{});
+        const Timer timer = m_timers.back();
+        m_timers.pop_back();
+        if (previous && *previous == timer)
+            continue; // the same timer twice (a session window re-registered)
+        previous = timer;
+        KeyWindows &windows = m_keys[std::size_t(timer.key)].windows;
+        auto window = findWindow(windows, timer.window);
+        if (window == windows.end())
+            continue; // merged away or purged: a stale entry
         if (timer.time == timer.window.maxTimestamp())
-            emitResult(timer.key, timer.window, window->second, FireKind::OnTime, m_lastSeq, report);
+            emitResult(timer.key, timer.window, window->state, FireKind::OnTime, m_lastSeq, report);
         if (timer.time == cleanupTime(timer.window)) {
-            key->second.erase(window);
-            if (key->second.empty())
-                m_keys.erase(key);
+            windows.erase(window);
             ++m_counters.purged;
             EngineChange c;
             c.kind = ChangeKind::WindowPurged;
-            c.key = timer.key;
+            c.key = m_keys[std::size_t(timer.key)].bytes;
             c.window = timer.window;
             report.changes.push_back(c);
         }
     }
 }
 
-void Engine::registerTimers(const QByteArray &key, const TimeWindow &window)
+void Engine::registerTimers(int key, const TimeWindow &window, WindowState &state)
 {
+    if (state.timersRegistered)
+        return;
+    state.timersRegistered = true;
     if (window.maxTimestamp() > m_watermark)
-        m_timers.insert(Timer{window.maxTimestamp(), key, window});
-    m_timers.insert(Timer{cleanupTime(window), key, window});
+        pushTimer(Timer{window.maxTimestamp(), key, window});
+    if (cleanupTime(window) != window.maxTimestamp() || window.maxTimestamp() <= m_watermark)
+        pushTimer(Timer{cleanupTime(window), key, window});
 }
 
-void Engine::deleteTimers(const QByteArray &key, const TimeWindow &window)
+std::vector<Engine::Timer> Engine::liveTimers() const
 {
-    m_timers.erase(Timer{window.maxTimestamp(), key, window});
-    m_timers.erase(Timer{cleanupTime(window), key, window});
+    std::vector<Timer> live;
+    for (const Timer &t : m_timers) {
+        KeyWindows &windows = const_cast<KeyWindows &>(m_keys[std::size_t(t.key)].windows);
+        if (findWindow(windows, t.window) != windows.end())
+            live.push_back(t);
+    }
+    std::sort(live.begin(), live.end(), [](const Timer &a, const Timer &b) { return b > a; });
+    live.erase(std::unique(live.begin(), live.end()), live.end());
+    return live;
 }
 
-void Engine::emitResult(const QByteArray &key, const TimeWindow &window, WindowState &state, FireKind kind,
-                        std::int64_t triggerSeq, StepReport &report)
+void Engine::emitResult(int key, const TimeWindow &window, WindowState &state, FireKind kind, std::int64_t triggerSeq,
+                        StepReport &report)
 {
     WindowResult result;
-    result.key = key;
+    result.key = m_keys[std::size_t(key)].bytes;
     result.window = window;
     result.kind = kind;
     result.watermark = m_watermark;
     result.triggerSeq = triggerSeq;
     result.seqs = state.seqs;
-    for (int i = 0; i < m_spec.aggregates.size(); ++i) {
-        const AggregateSpec &spec = m_spec.aggregates[i];
-        result.aggregates.insert(spec.name.isEmpty() ? defaultAggregateName(spec) : spec.name,
-                                 state.aggregates[std::size_t(i)].result(spec, state.seqs));
-    }
+    result.aggregateNames = m_aggregateNames;
+    result.aggregateValues.reserve(std::size_t(m_spec.aggregates.size()));
+    for (int i = 0; i < m_spec.aggregates.size(); ++i)
+        result.aggregateValues.push_back(state.aggregates[std::size_t(i)].result(m_spec.aggregates[i], state.seqs));
     EngineChange c;
-    c.key = key;
+    c.key = result.key;
     c.window = window;
     if (kind == FireKind::Early) {
         result.firing = ++state.earlyFirings;
@@ -252,10 +304,8 @@ void Engine::emitResult(const QByteArray &key, const TimeWindow &window, WindowS
     report.changes.push_back(c);
 }
 
-void Engine::addToWindow(const EngineEvent &event, const QByteArray &key, const TimeWindow &window, WindowState &state)
+void Engine::addToWindow(const EngineEvent &event, WindowState &state)
 {
-    Q_UNUSED(key);
-    Q_UNUSED(window);
     state.seqs.push_back(event.seq);
     for (int i = 0; i < m_spec.aggregates.size(); ++i) {
         const AggregateSpec &spec = m_spec.aggregates[i];
@@ -266,17 +316,20 @@ void Engine::addToWindow(const EngineEvent &event, const QByteArray &key, const 
     }
 }
 
-TimeWindow Engine::mergeSessionWindow(const QByteArray &key, KeyWindows &windows, TimeWindow window, StepReport &report)
+TimeWindow Engine::mergeSessionWindow(int key, TimeWindow window, StepReport &report)
 {
-    // The windows this one touches, directly or through each other.
+    KeyWindows &windows = m_keys[std::size_t(key)].windows;
+    // The windows this one touches, directly or through each other: they are
+    // sorted and do not touch each other, so they form one run.
     TimeWindow cover = window;
     std::vector<TimeWindow> absorbed;
     for (bool grew = true; grew;) {
         grew = false;
-        for (const auto &[existing, state] : windows) {
-            if (existing.intersects(cover) && std::find(absorbed.begin(), absorbed.end(), existing) == absorbed.end()) {
-                cover = cover.cover(existing);
-                absorbed.push_back(existing);
+        for (const OpenWindow &existing : windows) {
+            if (existing.window.intersects(cover)
+                && std::find(absorbed.begin(), absorbed.end(), existing.window) == absorbed.end()) {
+                cover = cover.cover(existing.window);
+                absorbed.push_back(existing.window);
                 grew = true;
             }
         }
@@ -290,22 +343,24 @@ TimeWindow Engine::mergeSessionWindow(const QByteArray &key, KeyWindows &windows
     for (const AggregateSpec &spec : m_spec.aggregates)
         merged.aggregates.emplace_back(spec.kind);
     for (const TimeWindow &w : absorbed) {
-        WindowState &state = windows.at(w);
+        const auto it = findWindow(windows, w);
+        WindowState &state = it->state;
         merged.seqs.insert(merged.seqs.end(), state.seqs.begin(), state.seqs.end());
         for (std::size_t i = 0; i < merged.aggregates.size(); ++i)
             merged.aggregates[i].merge(state.aggregates[i]);
         merged.firings = std::max(merged.firings, state.firings);
         merged.earlyFirings = std::max(merged.earlyFirings, state.earlyFirings);
         merged.sinceEarlyFiring += state.sinceEarlyFiring;
-        deleteTimers(key, w);
-        windows.erase(w);
+        windows.erase(it); // its timers become stale entries
     }
     std::sort(merged.seqs.begin(), merged.seqs.end());
-    windows.emplace(cover, std::move(merged));
+    const auto at = std::lower_bound(windows.begin(), windows.end(), cover,
+                                     [](const OpenWindow &w, const TimeWindow &t) { return w.window < t; });
+    windows.insert(at, OpenWindow{cover, std::move(merged)});
     ++m_counters.merges;
     EngineChange c;
     c.kind = ChangeKind::WindowsMerged;
-    c.key = key;
+    c.key = m_keys[std::size_t(key)].bytes;
     c.window = cover;
     c.merged = absorbed;
     report.changes.push_back(c);
@@ -342,42 +397,43 @@ void Engine::processElement(const EngineEvent &event, StepReport &report)
         return;
 
     const std::int64_t ts = *event.eventTimeMs;
-    KeyWindows &windows = m_keys[event.key];
+    const int key = keyId(event.key);
     bool accepted = false;
     for (TimeWindow window : assignWindows(m_spec.window, ts)) {
         if (m_spec.window.kind == WindowKind::Session)
-            window = mergeSessionWindow(event.key, windows, window, report);
+            window = mergeSessionWindow(key, window, report);
         if (isWindowLate(window))
             continue; // Flink skips this window; the element may still fit another
         accepted = true;
-        auto [it, created] = windows.try_emplace(window);
-        WindowState &state = it->second;
+        KeyWindows &windows = m_keys[std::size_t(key)].windows;
+        auto at = std::lower_bound(windows.begin(), windows.end(), window,
+                                   [](const OpenWindow &w, const TimeWindow &t) { return w.window < t; });
         EngineChange c;
-        c.key = event.key;
+        c.key = m_keys[std::size_t(key)].bytes;
         c.window = window;
-        if (created) {
-            state.aggregates.reserve(std::size_t(m_spec.aggregates.size()));
+        if (at == windows.end() || at->window != window) {
+            at = windows.insert(at, OpenWindow{window, {}});
+            at->state.aggregates.reserve(std::size_t(m_spec.aggregates.size()));
             for (const AggregateSpec &spec : m_spec.aggregates)
-                state.aggregates.emplace_back(spec.kind);
+                at->state.aggregates.emplace_back(spec.kind);
             ++m_counters.windowsCreated;
             c.kind = ChangeKind::WindowCreated;
         } else {
             c.kind = ChangeKind::WindowUpdated;
         }
         report.changes.push_back(c);
-        addToWindow(event, event.key, window, state);
-        registerTimers(event.key, window);
+        WindowState &state = at->state;
+        addToWindow(event, state);
+        registerTimers(key, window, state);
         // Flink's EventTimeTrigger.onElement: a window the watermark already
         // passed fires at once (a late firing).
         if (window.maxTimestamp() <= m_watermark) {
-            emitResult(event.key, window, state, FireKind::Late, event.seq, report);
+            emitResult(key, window, state, FireKind::Late, event.seq, report);
         } else if (m_spec.earlyFiringEvery > 0 && ++state.sinceEarlyFiring >= m_spec.earlyFiringEvery) {
             state.sinceEarlyFiring = 0;
-            emitResult(event.key, window, state, FireKind::Early, event.seq, report);
+            emitResult(key, window, state, FireKind::Early, event.seq, report);
         }
     }
-    if (windows.empty())
-        m_keys.erase(event.key);
 
     const bool behindWatermark = ts <= m_watermark;
     if (accepted && behindWatermark) {
@@ -397,9 +453,12 @@ void Engine::processElement(const EngineEvent &event, StepReport &report)
     }
 }
 
-StepReport Engine::step(const EngineEvent &event)
+const StepReport &Engine::step(const EngineEvent &event)
 {
-    StepReport report;
+    StepReport &report = m_report;
+    report.changes.clear();
+    report.results.clear();
+    report.dropped.clear();
     report.seq = event.seq;
     report.watermarkBefore = m_watermark;
     m_lastSeq = event.seq;
@@ -454,28 +513,44 @@ EngineSnapshot Engine::snapshot() const
     s.holdingPartition = m_holding;
     for (const Partition &p : m_partitions)
         s.partitions.push_back(PartitionSnapshot{p.ref, p.maxEventTime, p.watermark, p.idle, p.seen, p.lastActivityUs});
-    for (const auto &[key, windows] : m_keys) {
-        for (const auto &[window, state] : windows) {
-            WindowSnapshot w;
-            w.key = key;
-            w.window = window;
-            w.seqs = state.seqs;
-            w.firings = state.firings;
-            w.earlyFirings = state.earlyFirings;
-            for (int i = 0; i < m_spec.aggregates.size(); ++i) {
-                const AggregateSpec &spec = m_spec.aggregates[i];
-                w.aggregates.insert(spec.name.isEmpty() ? defaultAggregateName(spec) : spec.name,
-                                    state.aggregates[std::size_t(i)].result(spec, state.seqs));
-            }
-            s.windows.push_back(std::move(w));
-        }
-    }
-    for (const Timer &t : m_timers)
-        s.timers.push_back(TimerSnapshot{t.time, t.key, t.window, t.time == t.window.maxTimestamp(),
-                                         t.time == cleanupTime(t.window)});
+    std::vector<const KeySlot *> byBytes;
+    for (const KeySlot &slot : m_keys)
+        byBytes.push_back(&slot);
+    std::sort(byBytes.begin(), byBytes.end(), [](const KeySlot *a, const KeySlot *b) { return a->bytes < b->bytes; });
+    for (const KeySlot *slot : byBytes)
+        for (const OpenWindow &w : slot->windows)
+            s.windows.push_back(snapshotOf(slot->bytes, w.window, w.state));
+    for (const Timer &t : liveTimers())
+        s.timers.push_back(TimerSnapshot{t.time, m_keys[std::size_t(t.key)].bytes, t.window,
+                                         t.time == t.window.maxTimestamp(), t.time == cleanupTime(t.window)});
     s.dedupeEntries = std::int64_t(m_dedupe.size());
     s.counters = m_counters;
     return s;
+}
+
+WindowSnapshot Engine::snapshotOf(const QByteArray &key, const TimeWindow &window, const WindowState &state) const
+{
+    WindowSnapshot w;
+    w.key = key;
+    w.window = window;
+    w.seqs = state.seqs;
+    w.firings = state.firings;
+    w.earlyFirings = state.earlyFirings;
+    for (int i = 0; i < m_spec.aggregates.size(); ++i)
+        w.aggregates.insert(m_aggregateNames[i], state.aggregates[std::size_t(i)].result(m_spec.aggregates[i], state.seqs));
+    return w;
+}
+
+std::optional<WindowSnapshot> Engine::window(const QByteArray &key, const TimeWindow &window) const
+{
+    const auto id = m_keyIds.constFind(key);
+    if (id == m_keyIds.constEnd())
+        return std::nullopt;
+    KeyWindows &windows = const_cast<KeyWindows &>(m_keys[std::size_t(id.value())].windows);
+    const auto w = findWindow(windows, window);
+    if (w == windows.end())
+        return std::nullopt;
+    return snapshotOf(key, window, w->state);
 }
 
 QJsonObject EngineSnapshot::toJson(const QStringList &topicNames) const
@@ -549,21 +624,23 @@ QByteArray Engine::saveState() const
         out << qint32(p.ref.topicId) << qint32(p.ref.partition) << qint64(p.maxEventTime) << qint64(p.watermark)
             << qint64(p.lastActivityUs) << p.idle << p.seen;
     out << quint64(m_keys.size());
-    for (const auto &[key, windows] : m_keys) {
-        out << key << quint64(windows.size());
-        for (const auto &[window, state] : windows) {
+    for (const KeySlot &slot : m_keys) {
+        out << slot.bytes << quint64(slot.windows.size());
+        for (const auto &[window, state] : slot.windows) {
             out << qint64(window.start) << qint64(window.end) << quint64(state.seqs.size());
             for (std::int64_t seq : state.seqs)
                 out << qint64(seq);
             out << quint64(state.aggregates.size());
             for (const AggregateState &a : state.aggregates)
                 out << a;
-            out << qint32(state.firings) << qint32(state.earlyFirings) << qint32(state.sinceEarlyFiring);
+            out << qint32(state.firings) << qint32(state.earlyFirings) << qint32(state.sinceEarlyFiring)
+                << state.timersRegistered;
         }
     }
-    out << quint64(m_timers.size());
-    for (const Timer &t : m_timers)
-        out << qint64(t.time) << t.key << qint64(t.window.start) << qint64(t.window.end);
+    const std::vector<Timer> timers = liveTimers();
+    out << quint64(timers.size());
+    for (const Timer &t : timers)
+        out << qint64(t.time) << qint32(t.key) << qint64(t.window.start) << qint64(t.window.end);
     out << quint64(m_dedupe.size());
     for (const auto &[key, ts] : m_dedupe)
         out << key << qint64(ts);
@@ -611,16 +688,19 @@ Status Engine::restoreState(const QByteArray &bytes)
         p.lastActivityUs = activity;
         partitions.push_back(p);
     }
-    std::map<QByteArray, KeyWindows> keys;
+    std::vector<KeySlot> keys;
+    QHash<QByteArray, int> keyIds;
     if (!count(n, 12))
         return bad("keys");
     for (quint64 i = 0; i < n && in.status() == QDataStream::Ok; ++i) {
         QByteArray key;
         quint64 windowCount = 0;
         in >> key;
-        if (!count(windowCount, 40))
+        if (!count(windowCount, 40) || keyIds.contains(key))
             return bad("windows");
-        KeyWindows &windows = keys[key];
+        keyIds.insert(key, int(keys.size()));
+        keys.push_back(KeySlot{key, {}});
+        KeyWindows &windows = keys.back().windows;
         for (quint64 w = 0; w < windowCount && in.status() == QDataStream::Ok; ++w) {
             qint64 start = 0, end = 0;
             quint64 seqCount = 0, aggCount = 0;
@@ -640,22 +720,28 @@ Status Engine::restoreState(const QByteArray &bytes)
             for (auto &a : state.aggregates)
                 in >> a;
             qint32 firings = 0, early = 0, since = 0;
-            in >> firings >> early >> since;
+            in >> firings >> early >> since >> state.timersRegistered;
             state.firings = firings;
             state.earlyFirings = early;
             state.sinceEarlyFiring = since;
-            windows.emplace(TimeWindow{start, end}, std::move(state));
+            const TimeWindow window{start, end};
+            if (!windows.empty() && !(windows.back().window < window))
+                return bad("window order");
+            windows.push_back(OpenWindow{window, std::move(state)});
         }
     }
-    std::set<Timer> timers;
+    std::vector<Timer> timers;
     if (!count(n, 28))
         return bad("timers");
     for (quint64 i = 0; i < n && in.status() == QDataStream::Ok; ++i) {
         qint64 time = 0, start = 0, end = 0;
-        QByteArray key;
+        qint32 key = 0;
         in >> time >> key >> start >> end;
-        timers.insert(Timer{time, key, {start, end}});
+        if (key < 0 || std::size_t(key) >= keys.size())
+            return bad("timer key");
+        timers.push_back(Timer{time, key, {start, end}});
     }
+    std::make_heap(timers.begin(), timers.end(), std::greater<>{});
     std::map<QByteArray, std::int64_t> dedupe;
     std::multimap<std::int64_t, QByteArray> expiry;
     if (!count(n, 12))
@@ -690,6 +776,7 @@ Status Engine::restoreState(const QByteArray &bytes)
     m_holding = hasHolding ? std::optional<PartitionRef>(PartitionRef{holdingTopic, holdingPartition}) : std::nullopt;
     m_partitions = std::move(partitions);
     m_keys = std::move(keys);
+    m_keyIds = std::move(keyIds);
     m_timers = std::move(timers);
     m_dedupe = std::move(dedupe);
     m_dedupeExpiry = std::move(expiry);

@@ -23,6 +23,7 @@
 #include "util/result.h"
 
 #include <QByteArray>
+#include <QHash>
 #include <QJsonObject>
 #include <QStringList>
 #include <compare>
@@ -67,8 +68,14 @@ struct WindowResult {
     std::int64_t watermark = kNoWatermark;
     std::int64_t triggerSeq = -1;   // the step that caused it
     std::vector<std::int64_t> seqs; // lineage: the events in the window
-    QJsonObject aggregates;
+    // The pipeline's aggregates, by position: names are shared by every
+    // result (building a JSON object per firing would cost more than the
+    // rest of a step).
+    QStringList aggregateNames;
+    std::vector<QJsonValue> aggregateValues;
 
+    QJsonObject aggregates() const;
+    QJsonValue aggregate(const QString &name) const;
     QJsonObject toJson() const;
 };
 
@@ -80,7 +87,7 @@ struct LateEvent {
     std::int64_t watermark = kNoWatermark;
     QByteArray key;
 
-    QJsonObject toJson() const;
+    QJsonObject toJson(const QStringList &topicNames = {}) const;
 };
 
 enum class ChangeKind : std::uint8_t {
@@ -177,10 +184,12 @@ public:
     // never delivers holds the watermark back until it is idle, as in Flink).
     explicit Engine(PipelineSpec spec, std::vector<PartitionRef> partitions = {});
 
-    // Processes exactly one event.
-    StepReport step(const EngineEvent &event);
+    // Processes exactly one event. The report stays valid until the next step.
+    const StepReport &step(const EngineEvent &event);
 
     EngineSnapshot snapshot() const;
+    // One window's state, if it is open.
+    std::optional<WindowSnapshot> window(const QByteArray &key, const TimeWindow &window) const;
     std::int64_t watermark() const { return m_watermark; }
     std::int64_t lastSeq() const { return m_lastSeq; }
     const PipelineSpec &pipeline() const { return m_spec; }
@@ -196,6 +205,17 @@ private:
         int firings = 0;
         int earlyFirings = 0;
         int sinceEarlyFiring = 0;
+        bool timersRegistered = false;
+    };
+    struct OpenWindow {
+        TimeWindow window;
+        WindowState state;
+    };
+    // A key has few open windows at a time: a sorted vector beats a tree.
+    using KeyWindows = std::vector<OpenWindow>;
+    struct KeySlot {
+        QByteArray bytes;
+        KeyWindows windows;
     };
     struct Partition {
         PartitionRef ref;
@@ -205,16 +225,18 @@ private:
         bool idle = false;
         bool seen = false;
     };
+    // Timers of equal time fire in (key id, window) order: keys are numbered
+    // in the order they were first seen, which is deterministic.
     struct Timer {
         std::int64_t time;
-        QByteArray key;
+        int key;
         TimeWindow window;
-        friend bool operator<(const Timer &a, const Timer &b)
+        friend bool operator>(const Timer &a, const Timer &b)
         {
-            return std::tie(a.time, a.key, a.window) < std::tie(b.time, b.key, b.window);
+            return std::tie(a.time, a.key, a.window) > std::tie(b.time, b.key, b.window);
         }
+        friend bool operator==(const Timer &, const Timer &) = default;
     };
-    using KeyWindows = std::map<TimeWindow, WindowState>;
 
     Partition &partitionFor(PartitionRef ref);
     void markIdlePartitions(std::int64_t nowUs, StepReport &report);
@@ -224,23 +246,32 @@ private:
     bool dedupe(const EngineEvent &event, StepReport &report);
     // Session windows: merges the new window with those it touches; returns the
     // window the element goes to.
-    TimeWindow mergeSessionWindow(const QByteArray &key, KeyWindows &windows, TimeWindow window, StepReport &report);
-    void addToWindow(const EngineEvent &event, const QByteArray &key, const TimeWindow &window, WindowState &state);
-    void emitResult(const QByteArray &key, const TimeWindow &window, WindowState &state, FireKind kind,
-                    std::int64_t triggerSeq, StepReport &report);
-    void registerTimers(const QByteArray &key, const TimeWindow &window);
-    void deleteTimers(const QByteArray &key, const TimeWindow &window);
+    TimeWindow mergeSessionWindow(int key, TimeWindow window, StepReport &report);
+    void addToWindow(const EngineEvent &event, WindowState &state);
+    void emitResult(int key, const TimeWindow &window, WindowState &state, FireKind kind, std::int64_t triggerSeq,
+                    StepReport &report);
+    void registerTimers(int key, const TimeWindow &window, WindowState &state);
+    void pushTimer(const Timer &timer);
+    int keyId(const QByteArray &bytes); // interns a key
+    static KeyWindows::iterator findWindow(KeyWindows &windows, const TimeWindow &window);
+    std::vector<Timer> liveTimers() const; // sorted, without entries of windows that are gone
     std::int64_t cleanupTime(const TimeWindow &window) const;
     bool isWindowLate(const TimeWindow &window) const;
+    WindowSnapshot snapshotOf(const QByteArray &key, const TimeWindow &window, const WindowState &state) const;
 
     PipelineSpec m_spec;
+    QStringList m_aggregateNames;
     std::vector<Partition> m_partitions; // sorted by ref
     std::optional<PartitionRef> m_holding; // the active partition with the lowest watermark
     std::int64_t m_watermark = kNoWatermark;
     std::int64_t m_firstArrivalUs = -1;
     std::int64_t m_lastSeq = -1;
-    std::map<QByteArray, KeyWindows> m_keys;
-    std::set<Timer> m_timers;
+    std::vector<KeySlot> m_keys; // by key id
+    QHash<QByteArray, int> m_keyIds;
+    // A min-heap. Timers of windows merged away stay in it and are skipped
+    // when they come up (deleting from a heap would cost more).
+    std::vector<Timer> m_timers;
+    StepReport m_report; // reused: its buffers keep their capacity
     std::map<QByteArray, std::int64_t> m_dedupe; // dedupe key → event time first seen
     std::multimap<std::int64_t, QByteArray> m_dedupeExpiry;
     EngineCounters m_counters;

@@ -5,14 +5,15 @@
 // keeps inserts at the speed of a blob write while seq lookups stay one
 // primary-key probe plus a decode of one chunk.
 //
-// Chunk format 1 (all integers little-endian):
-//   "SSC1" u32 eventCount, u32 crc32, then per event:
+// Chunk format 2 (all integers little-endian):
+//   "SSC2" u32 eventCount, u64 checksum, then per event:
 //   i64 arrivalUs, u32 topicId, i32 partition, i64 offset, i64 timestampMs,
 //   u8 timestampType, u8 flags (bit0 key null, bit1 value null),
 //   u32 keyLen, u32 valueLen, u32 headerCount, key bytes, value bytes,
 //   per header: u32 nameLen, u32 valueLen (0xFFFFFFFF: null), name, value.
-// crc32 (zlib's CRC-32) covers every byte of the chunk but its own four, so
-// that a flipped bit inside a key or value is found, not shown as data.
+// The checksum (XXH3-64 seeded with the first eight bytes) covers every byte
+// of the chunk but its own eight, so that a flipped bit inside a key or value
+// is found, not shown as data.
 
 #include "event/event.h"
 #include "util/result.h"

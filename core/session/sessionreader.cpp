@@ -15,9 +15,12 @@ struct SessionReader::Impl {
     QStringList topics;
     std::vector<ChunkInfo> chunks;
     std::int64_t eventCount = 0;
-    sqlite::Statement selectChunkData;
+    sqlite::BlobReader chunkData{"chunks", "data"};
     sqlite::Statement selectNewChunks;
     std::list<std::shared_ptr<const DecodedChunk>> cache; // most recently used first
+    // An evicted chunk nobody else holds: its buffers are reused, since
+    // fresh megabyte buffers cost a page fault every few kilobytes.
+    std::shared_ptr<DecodedChunk> spare;
     static constexpr std::size_t kCacheSize = 4;
 
     Error damaged(const QString &why) const
@@ -86,15 +89,11 @@ Result<std::unique_ptr<SessionReader>> SessionReader::open(const QString &path)
         return st.error();
     auto impl = std::make_unique<Impl>();
     impl->db = std::move(db.value());
-    auto data = impl->db->prepare("SELECT event_count, data FROM chunks WHERE first_seq = ?1");
     auto fresh = impl->db->prepare("SELECT first_seq, event_count, first_arrival_us, last_arrival_us, "
                                    "min_timestamp_ms, max_timestamp_ms FROM chunks WHERE first_seq >= ?1 "
                                    "ORDER BY first_seq");
-    if (!data)
-        return Error::badInput(data.error().message);
     if (!fresh)
         return Error::badInput(fresh.error().message);
-    impl->selectChunkData = std::move(data.value());
     impl->selectNewChunks = std::move(fresh.value());
     std::unique_ptr<SessionReader> reader(new SessionReader(std::move(impl)));
     if (Status st = reader->refresh(); !st)
@@ -106,6 +105,7 @@ const QString &SessionReader::path() const { return d->db->path(); }
 
 Status SessionReader::refresh()
 {
+    d->chunkData.close(); // it holds the old snapshot
     // A read transaction so that topics and chunks come from one snapshot.
     if (Status st = d->db->exec("BEGIN"); !st)
         return st;
@@ -175,6 +175,70 @@ Result<std::vector<RetentionGap>> SessionReader::retentionGaps() const
     return out;
 }
 
+Result<std::vector<std::pair<int, int>>> SessionReader::partitions() const
+{
+    auto stmt = d->db->prepare("SELECT topic_id, partition FROM partition_starts UNION "
+                               "SELECT DISTINCT topic_id, partition FROM chunk_partitions ORDER BY 1, 2");
+    if (!stmt)
+        return stmt.error();
+    std::vector<std::pair<int, int>> out;
+    Status error;
+    while (stmt->step(&error))
+        out.emplace_back(int(stmt->int64(0)), int(stmt->int64(1)));
+    if (!error)
+        return error.error();
+    return out;
+}
+
+Result<std::optional<std::int64_t>> SessionReader::seqAtOffset(int topicId, int partition, std::int64_t offset)
+{
+    // Offsets grow with seq within a partition: the first chunk whose range
+    // reaches the offset holds the answer.
+    auto stmt = d->db->prepare("SELECT first_seq FROM chunk_partitions WHERE topic_id = ?1 AND partition = ?2 "
+                               "AND last_offset >= ?3 ORDER BY first_seq LIMIT 1");
+    if (!stmt)
+        return stmt.error();
+    stmt->bind(1, std::int64_t(topicId)).bind(2, std::int64_t(partition)).bind(3, offset);
+    Status error;
+    if (!stmt->step(&error)) {
+        if (!error)
+            return error.error();
+        return std::optional<std::int64_t>();
+    }
+    const std::int64_t firstSeq = stmt->int64(0);
+    std::optional<std::int64_t> found;
+    Status st = scan(firstSeq, d->eventCount, [&](const EventView &e) {
+        if (e.topicId == topicId && e.partition == partition && e.offset >= offset) {
+            found = e.seq;
+            return false;
+        }
+        return true;
+    });
+    if (!st)
+        return st.error();
+    return found;
+}
+
+Result<std::int64_t> SessionReader::seqAtArrival(std::int64_t arrivalUs)
+{
+    // Arrival times grow with seq (recorded in arrival order).
+    const auto chunk = std::lower_bound(d->chunks.begin(), d->chunks.end(), arrivalUs,
+                                        [](const ChunkInfo &c, std::int64_t t) { return c.lastArrivalUs < t; });
+    if (chunk == d->chunks.end())
+        return d->eventCount;
+    std::int64_t found = d->eventCount;
+    Status st = scan(chunk->firstSeq, chunk->firstSeq + chunk->eventCount, [&](const EventView &e) {
+        if (e.arrivalUs >= arrivalUs) {
+            found = e.seq;
+            return false;
+        }
+        return true;
+    });
+    if (!st)
+        return st.error();
+    return found;
+}
+
 Result<std::shared_ptr<const DecodedChunk>> SessionReader::chunkFor(std::int64_t seq)
 {
     if (seq < 0 || seq >= d->eventCount)
@@ -190,24 +254,19 @@ Result<std::shared_ptr<const DecodedChunk>> SessionReader::chunkFor(std::int64_t
                                         [](std::int64_t s, const ChunkInfo &c) { return s < c.firstSeq; });
     const ChunkInfo &info = *(found - 1);
 
-    sqlite::Statement &stmt = d->selectChunkData;
-    stmt.bind(1, info.firstSeq);
-    Status error;
-    if (!stmt.step(&error)) {
-        stmt.reset();
-        return d->damaged(QStringLiteral("the events from seq %1 cannot be read: %2")
-                              .arg(info.firstSeq)
-                              .arg(error.ok() ? QStringLiteral("missing") : error.error().message));
-    }
-    QByteArray data = stmt.blob(1);
-    const std::int64_t count = stmt.int64(0);
-    stmt.reset();
-    auto chunk = std::make_shared<DecodedChunk>();
-    if (Status st = decodeChunk(std::move(data), info.firstSeq, int(count), int(d->topics.size()), *chunk); !st)
+    std::shared_ptr<DecodedChunk> chunk = d->spare ? std::move(d->spare) : std::make_shared<DecodedChunk>();
+    QByteArray bytes = std::move(chunk->data);
+    // first_seq is the rowid: the blob is read directly, without a query.
+    if (Status st = d->chunkData.read(*d->db, info.firstSeq, bytes); !st)
+        return d->damaged(QStringLiteral("the events from seq %1 cannot be read: %2").arg(info.firstSeq).arg(st.error().message));
+    if (Status st = decodeChunk(std::move(bytes), info.firstSeq, info.eventCount, int(d->topics.size()), *chunk); !st)
         return d->damaged(st.error().message);
     d->cache.push_front(chunk);
-    if (d->cache.size() > Impl::kCacheSize)
+    if (d->cache.size() > Impl::kCacheSize) {
+        if (d->cache.back().use_count() == 1) // only the cache holds it: recycle
+            d->spare = std::const_pointer_cast<DecodedChunk>(std::move(d->cache.back()));
         d->cache.pop_back();
+    }
     return std::shared_ptr<const DecodedChunk>(chunk);
 }
 

@@ -60,6 +60,16 @@ public:
     Result<std::vector<RecordingInfo>> recordings() const;
     Result<std::vector<RetentionGap>> retentionGaps() const;
 
+    // Every (topic id, partition) the session read from: where reading
+    // began, and where events were recorded. Sorted.
+    Result<std::vector<std::pair<int, int>>> partitions() const;
+    // The seq of the first event of a partition at or after an offset;
+    // nullopt when the session has none.
+    Result<std::optional<std::int64_t>> seqAtOffset(int topicId, int partition, std::int64_t offset);
+    // The first seq whose arrival time is at or after arrivalUs (the
+    // session's end, eventCount(), when none is).
+    Result<std::int64_t> seqAtArrival(std::int64_t arrivalUs);
+
     Result<Event> event(std::int64_t seq);
     // Visits events with seq in [from, to) in order until visit returns false.
     Status scan(std::int64_t from, std::int64_t to, const std::function<bool(const EventView &)> &visit);

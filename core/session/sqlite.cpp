@@ -22,6 +22,33 @@ Error errorFor(int rc, QString message)
 
 QString sqliteVersion() { return QString::fromLatin1(sqlite3_libversion()); }
 
+Status BlobReader::read(Database &db, std::int64_t rowid, QByteArray &bytes)
+{
+    int rc = m_blob ? sqlite3_blob_reopen(m_blob, rowid)
+                    : sqlite3_blob_open(db.handle(), "main", m_table, m_column, rowid, 0, &m_blob);
+    if (rc != SQLITE_OK) {
+        const QString why = db.errorMessage();
+        close();
+        return Error::runtime(why);
+    }
+    const int size = sqlite3_blob_bytes(m_blob);
+    bytes.resize(size);
+    rc = sqlite3_blob_read(m_blob, bytes.data(), size, 0);
+    if (rc != SQLITE_OK) {
+        const QString why = db.errorMessage();
+        close();
+        return Error::runtime(why);
+    }
+    return {};
+}
+
+void BlobReader::close()
+{
+    if (m_blob)
+        sqlite3_blob_close(m_blob);
+    m_blob = nullptr;
+}
+
 Statement::~Statement()
 {
     if (m_stmt)

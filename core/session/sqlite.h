@@ -11,6 +11,7 @@
 
 struct sqlite3;
 struct sqlite3_stmt;
+struct sqlite3_blob;
 
 namespace streamscope::sqlite {
 
@@ -74,6 +75,28 @@ private:
     Database(sqlite3 *db, QString path) : m_db(db), m_path(std::move(path)) {}
     sqlite3 *m_db = nullptr;
     QString m_path;
+};
+
+// Reads whole blobs of one column straight into our buffers (one copy, where
+// a SELECT copies twice). The handle is kept between reads and moved from row
+// to row; close() it before starting a new read transaction, since an open
+// handle keeps the connection's snapshot.
+class BlobReader
+{
+public:
+    BlobReader(const char *table, const char *column) : m_table(table), m_column(column) {}
+    ~BlobReader() { close(); }
+    BlobReader(const BlobReader &) = delete;
+    BlobReader &operator=(const BlobReader &) = delete;
+
+    // Into `into`, reusing its capacity.
+    Status read(Database &db, std::int64_t rowid, QByteArray &into);
+    void close();
+
+private:
+    const char *m_table;
+    const char *m_column;
+    sqlite3_blob *m_blob = nullptr;
 };
 
 QString sqliteVersion();

@@ -66,3 +66,23 @@ std::unique_ptr<EmbeddedBroker> startBroker(int brokers)
 }
 
 } // namespace streamscope::test
+
+#include "demo/demosession.h"
+
+namespace streamscope::test {
+
+QString writeDemoSession(const QString &path, const QString &scenario, int count, int partitions, std::uint64_t seed)
+{
+    DemoSessionOptions options;
+    options.scenario = scenario;
+    options.events = count;
+    options.partitions = partitions;
+    options.seed = seed;
+    if (Status st = streamscope::writeDemoSession(path, options); !st) {
+        QTest::qFail(qPrintable(st.error().message), __FILE__, __LINE__);
+        return {};
+    }
+    return path;
+}
+
+} // namespace streamscope::test

@@ -44,3 +44,15 @@ std::unique_ptr<EmbeddedBroker> startBroker(int brokers = 1);
         const auto &ssResult_ = (expr);                                                                \
         QVERIFY2(ssResult_.ok(), ssResult_.ok() ? "" : qPrintable(ssResult_.error().message));         \
     } while (false)
+
+namespace streamscope::test {
+
+// A session of `count` events of a demo scenario ("iot", "payments",
+// "clicks"), written directly without a broker: partitions and offsets as the
+// demo broker would assign them, arrival = Kafka timestamp + a deterministic
+// 1-40 ms. Every partition gets a recorded start, as after a real recording.
+// Returns an empty string (and fails the test) on error.
+QString writeDemoSession(const QString &path, const QString &scenario, int count, int partitions = 8,
+                         std::uint64_t seed = 1);
+
+} // namespace streamscope::test

@@ -1,0 +1,164 @@
+// streamscope-cli run / state: a pipeline over a recorded session.
+
+#include "commands.h"
+#include "cliutil.h"
+
+#include "engine/pipelinefile.h"
+#include "replay/player.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+namespace streamscope::cli {
+
+namespace {
+
+struct Loaded {
+    QString session;
+    PipelineSpec pipeline;
+};
+
+// FILE and --pipeline P, shared by run and state.
+int loadArguments(QCommandLineParser &parser, const QCommandLineOption &pipelineOption, Loaded &out)
+{
+    const QStringList files = parser.positionalArguments();
+    if (files.size() != 1)
+        return failUsage(QStringLiteral("expected exactly one session FILE"));
+    if (!parser.isSet(pipelineOption))
+        return failUsage(QStringLiteral("--pipeline FILE is required (see docs/pipelines.md)"));
+    auto pipeline = loadPipelineFile(parser.value(pipelineOption));
+    if (!pipeline)
+        return fail(pipeline.error());
+    out.session = files.first();
+    out.pipeline = *pipeline;
+    return -1;
+}
+
+std::optional<std::int64_t> parseSeq(const QString &text)
+{
+    bool ok = false;
+    const qint64 seq = text.toLongLong(&ok);
+    return ok && seq >= 0 ? std::optional<std::int64_t>(seq) : std::nullopt;
+}
+
+QString humanResult(const WindowResult &r)
+{
+    QStringList aggregates;
+    const QJsonObject values = r.aggregates();
+    for (auto it = values.begin(); it != values.end(); ++it) {
+        const QJsonValue v = it.value();
+        aggregates << QStringLiteral("%1=%2").arg(it.key(), v.isArray() ? QStringLiteral("[%1 events]").arg(v.toArray().size())
+                                                                          : QString::fromUtf8(QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact)).mid(1).chopped(1));
+    }
+    const char *kind = r.kind == FireKind::OnTime ? "fired" : r.kind == FireKind::Late ? "fired late" : "fired early";
+    return QStringLiteral("seq %1: window %2 [%3, %4) %5 (#%6): %7")
+        .arg(r.triggerSeq)
+        .arg(QString::fromUtf8(r.key).isEmpty() ? QStringLiteral("(no key)") : QString::fromUtf8(r.key))
+        .arg(r.window.start)
+        .arg(r.window.end)
+        .arg(QLatin1String(kind))
+        .arg(r.firing)
+        .arg(aggregates.join(QLatin1String(", ")));
+}
+
+} // namespace
+
+int runRun(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Run a pipeline over a session and print its window results and late (dropped) events in the order they\n"
+        "happened. The output is deterministic: change a parameter, run again, and diff."));
+    const QCommandLineOption pipelineOption(QStringLiteral("pipeline"), QStringLiteral("Pipeline file."), QStringLiteral("FILE"));
+    const QCommandLineOption until(QStringLiteral("until"), QStringLiteral("Stop after this seq."), QStringLiteral("SEQ"));
+    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("One JSON object per line."));
+    parser.addOptions({pipelineOption, until, json});
+    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Session file."));
+    if (int rc = parseOrExit(parser, arguments, QStringLiteral("run")); rc >= 0)
+        return rc;
+    Loaded loaded;
+    if (int rc = loadArguments(parser, pipelineOption, loaded); rc >= 0)
+        return rc;
+    std::optional<std::int64_t> last;
+    if (parser.isSet(until) && !(last = parseSeq(parser.value(until))))
+        return failUsage(QStringLiteral("invalid --until \"%1\": expected a seq ≥ 0").arg(parser.value(until)));
+
+    auto reader = SessionReader::open(loaded.session);
+    if (!reader)
+        return fail(reader.error());
+    auto extractor = EventExtractor::create(loaded.pipeline, (*reader)->topics());
+    if (!extractor)
+        return fail(extractor.error());
+    auto partitions = pipelineInputPartitions(**reader, loaded.pipeline);
+    if (!partitions)
+        return fail(partitions.error());
+    Engine engine(loaded.pipeline, *partitions);
+    const QStringList topics = (*reader)->topics();
+    const bool asJson = parser.isSet(json);
+    const std::int64_t end = last ? std::min(*last + 1, (*reader)->eventCount()) : (*reader)->eventCount();
+    QByteArray out;
+    auto flush = [&] {
+        std::fwrite(out.constData(), 1, std::size_t(out.size()), stdout);
+        out.clear();
+    };
+    Status st = (*reader)->scan(0, end, [&](const EventView &event) {
+        if (!extractor->isInput(event))
+            return true;
+        const StepReport &report = engine.step(extractor->extract(event));
+        for (const WindowResult &r : report.results)
+            out += asJson ? QJsonDocument(r.toJson()).toJson(QJsonDocument::Compact) + '\n' : humanResult(r).toUtf8() + '\n';
+        for (const LateEvent &l : report.dropped)
+            out += asJson ? QJsonDocument(l.toJson(topics)).toJson(QJsonDocument::Compact) + '\n'
+                          : QStringLiteral("seq %1: late event dropped: %2 [%3] offset %4, event time %5, watermark %6\n")
+                                .arg(l.seq)
+                                .arg(topics.value(l.partition.topicId))
+                                .arg(l.partition.partition)
+                                .arg(l.offset)
+                                .arg(l.eventTimeMs)
+                                .arg(l.watermark)
+                                .toUtf8();
+        if (out.size() > 1 << 20)
+            flush();
+        return true;
+    });
+    flush();
+    std::fflush(stdout);
+    if (!st)
+        return fail(st.error());
+    const EngineCounters c = engine.snapshot().counters;
+    printErr(QStringLiteral("%1 events: %2 firings (%3 late, %4 early), %5 late events accepted, %6 dropped, %7 duplicates, "
+                            "%8 filtered out, %9 without event time")
+                 .arg(formatCount(c.events), formatCount(c.firings), formatCount(c.lateFirings), formatCount(c.earlyFirings),
+                      formatCount(c.lateAccepted), formatCount(c.lateDropped), formatCount(c.duplicates),
+                      formatCount(c.filtered), formatCount(c.noEventTime)));
+    return kExitOk;
+}
+
+int runState(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Print the pipeline's whole state after a seq as JSON: windows per key with their events and aggregates,\n"
+        "timers, watermarks per partition, counters."));
+    const QCommandLineOption pipelineOption(QStringLiteral("pipeline"), QStringLiteral("Pipeline file."), QStringLiteral("FILE"));
+    const QCommandLineOption at(QStringLiteral("at"), QStringLiteral("The seq after which to show the state."), QStringLiteral("SEQ"));
+    parser.addOptions({pipelineOption, at});
+    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Session file."));
+    if (int rc = parseOrExit(parser, arguments, QStringLiteral("state")); rc >= 0)
+        return rc;
+    Loaded loaded;
+    if (int rc = loadArguments(parser, pipelineOption, loaded); rc >= 0)
+        return rc;
+    const auto seq = parseSeq(parser.value(at));
+    if (!parser.isSet(at) || !seq)
+        return failUsage(QStringLiteral("--at SEQ is required: a seq ≥ 0"));
+    auto player = Player::open(loaded.session, loaded.pipeline);
+    if (!player)
+        return fail(player.error());
+    if (Status st = (*player)->seek(*seq); !st)
+        return fail(st.error());
+    printOut(QString::fromUtf8(QJsonDocument((*player)->snapshot().toJson((*player)->reader().topics())).toJson(QJsonDocument::Indented)));
+    return kExitOk;
+}
+
+} // namespace streamscope::cli

@@ -1,0 +1,144 @@
+// Engine throughput on a recorded iot session, against a baseline measured
+// in the same run: the same session scan, the same payloads parsed with
+// simdjson, and the same windows (tumbling 1 s count/sum/avg per sensor on
+// the payload's "ts") aggregated by a hand-written loop.
+//
+//   bench/engine [SESSION] [EVENTS]
+//
+// Without SESSION it writes a demo iot session of EVENTS (default 2,000,000)
+// to a temporary file first. Prints events/s of each and the ratio.
+
+#include "demo/demosession.h"
+#include "engine/eventextractor.h"
+#include "engine/pipelinefile.h"
+#include "replay/player.h"
+#include "session/sessionreader.h"
+
+#include <QCoreApplication>
+#include <QTemporaryDir>
+
+#include <simdjson.h>
+
+#include <chrono>
+#include <cstdio>
+#include <string>
+#include <unordered_map>
+
+using namespace streamscope;
+
+namespace {
+
+double seconds(std::chrono::steady_clock::time_point since)
+{
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
+}
+
+const char *const kPipeline = R"(
+event_time: value.ts
+watermark: bounded 2s
+key: value.sensor
+window: tumbling 1s
+aggregate: count
+aggregate: sum(value.temperature_c)
+aggregate: avg(value.temperature_c)
+)";
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    const QStringList args = app.arguments();
+    QTemporaryDir dir;
+    QString path = args.value(1);
+    const std::int64_t events = args.value(2, QStringLiteral("2000000")).toLongLong();
+    if (path.isEmpty()) {
+        path = dir.filePath(QStringLiteral("iot.sss"));
+        std::fprintf(stderr, "writing %lld demo iot events to %s...\n", (long long)events, qPrintable(path));
+        DemoSessionOptions options;
+        options.events = events;
+        if (Status st = writeDemoSession(path, options); !st) {
+            std::fprintf(stderr, "%s\n", qPrintable(st.error().message));
+            return 1;
+        }
+    }
+    auto reader = SessionReader::open(path);
+    if (!reader) {
+        std::fprintf(stderr, "%s\n", qPrintable(reader.error().message));
+        return 1;
+    }
+    const std::int64_t count = (*reader)->eventCount();
+    auto spec = std::get<PipelineSpec>(parsePipeline(QString::fromUtf8(kPipeline)));
+
+    // Warm the page cache and measure the bare scan.
+    auto start = std::chrono::steady_clock::now();
+    std::int64_t bytes = 0;
+    (void)(*reader)->scan(0, count, [&](const EventView &e) {
+        bytes += e.value.size;
+        return true;
+    });
+    const double scan = seconds(start);
+
+    // Baseline: simdjson On-Demand + a hand-written tumbling aggregation.
+    start = std::chrono::steady_clock::now();
+    simdjson::ondemand::parser parser;
+    std::string padded;
+    struct Acc {
+        std::int64_t count = 0;
+        double sum = 0;
+    };
+    std::unordered_map<std::string, std::unordered_map<std::int64_t, Acc>> windows;
+    std::int64_t fired = 0;
+    std::int64_t maxTs = 0;
+    (void)(*reader)->scan(0, count, [&](const EventView &e) {
+        padded.assign(e.value.data, std::size_t(e.value.size));
+        padded.resize(padded.size() + simdjson::SIMDJSON_PADDING);
+        auto doc = parser.iterate(padded.data(), std::size_t(e.value.size), padded.size());
+        std::string_view sensor;
+        std::int64_t ts = 0;
+        double temperature = 0;
+        if (doc["sensor"].get_string().get(sensor) || doc["ts"].get_int64().get(ts)
+            || doc["temperature_c"].get_double().get(temperature))
+            return true;
+        Acc &acc = windows[std::string(sensor)][ts - ts % 1000];
+        ++acc.count;
+        acc.sum += temperature;
+        // Fire and drop windows the watermark passed (every 4096 events).
+        maxTs = std::max(maxTs, ts);
+        if (e.seq % 4096 == 0) {
+            const std::int64_t watermark = maxTs - 2000 - 1;
+            for (auto &[key, perWindow] : windows)
+                for (auto it = perWindow.begin(); it != perWindow.end();)
+                    if (it->first + 999 <= watermark) {
+                        fired += it->second.count > 0 && it->second.sum / double(it->second.count) > -1000;
+                        it = perWindow.erase(it);
+                    } else {
+                        ++it;
+                    }
+        }
+        return true;
+    });
+    const double baseline = seconds(start);
+
+    // The engine: extractor (the expression language) + engine.
+    start = std::chrono::steady_clock::now();
+    auto extractor = EventExtractor::create(spec, (*reader)->topics());
+    auto partitions = pipelineInputPartitions(**reader, spec);
+    Engine engine(spec, *partitions);
+    std::int64_t results = 0;
+    (void)(*reader)->scan(0, count, [&](const EventView &e) {
+        results += std::int64_t(engine.step(extractor->extract(e)).results.size());
+        return true;
+    });
+    const double engineSeconds = seconds(start);
+
+    std::printf("session: %lld events, %.0f MB of values\n", (long long)count, double(bytes) / 1e6);
+    std::printf("session scan alone:          %6.2f s  %10.0f events/s\n", scan, double(count) / scan);
+    std::printf("baseline simdjson + loop:    %6.2f s  %10.0f events/s  (%lld windows)\n", baseline,
+                double(count) / baseline, (long long)fired);
+    std::printf("engine (expressions + Flink semantics): %6.2f s  %10.0f events/s  (%lld window results)\n",
+                engineSeconds, double(count) / engineSeconds, (long long)results);
+    std::printf("ratio engine/baseline: %.2f  (target >= 0.5); engine target >= 2,000,000 events/s\n",
+                baseline / engineSeconds);
+    return 0;
+}

@@ -1,0 +1,295 @@
+#include "replay/player.h"
+
+namespace streamscope {
+
+Result<std::vector<PartitionRef>> pipelineInputPartitions(SessionReader &reader, const PipelineSpec &pipeline)
+{
+    auto partitions = reader.partitions();
+    if (!partitions)
+        return partitions.error();
+    std::vector<PartitionRef> inputs;
+    const QStringList topics = reader.topics();
+    for (const auto &[topicId, partition] : *partitions)
+        if (pipeline.topics.isEmpty() || pipeline.topics.contains(topics.value(topicId)))
+            inputs.push_back({topicId, partition});
+    return inputs;
+}
+
+Result<std::unique_ptr<Player>> Player::open(const QString &sessionPath, const PipelineSpec &pipeline)
+{
+    return open(sessionPath, pipeline, Options{});
+}
+
+Result<std::unique_ptr<Player>> Player::open(const QString &sessionPath, const PipelineSpec &pipeline, Options options)
+{
+    if (options.checkpointInterval < 1)
+        return Error::badInput(QStringLiteral("the checkpoint interval must be at least 1"));
+    auto reader = SessionReader::open(sessionPath);
+    if (!reader)
+        return reader.error();
+    auto extractor = EventExtractor::create(pipeline, (*reader)->topics());
+    if (!extractor)
+        return extractor.error();
+    // Known up front: a partition that never delivers holds the watermark
+    // back until it is idle, as in Flink.
+    auto inputs = pipelineInputPartitions(**reader, pipeline);
+    if (!inputs)
+        return inputs.error();
+    return std::unique_ptr<Player>(
+        new Player(std::move(reader.value()), std::move(extractor.value()), pipeline, std::move(*inputs), options));
+}
+
+Player::Player(std::unique_ptr<SessionReader> reader, EventExtractor extractor, const PipelineSpec &pipeline,
+               std::vector<PartitionRef> partitions, Options options)
+    : m_reader(std::move(reader)), m_extractor(std::move(extractor)), m_partitions(std::move(partitions)),
+      m_options(options), m_engine(std::make_unique<Engine>(pipeline, m_partitions))
+{
+}
+
+Status Player::advance()
+{
+    const std::int64_t seq = m_cursor + 1;
+    auto chunk = m_reader->chunkFor(seq);
+    if (!chunk)
+        return chunk.error();
+    const EventView &event = (*chunk)->events[std::size_t(seq - (*chunk)->firstSeq)];
+    if (m_extractor.isInput(event)) {
+        const EngineEvent input = m_extractor.extract(event);
+        if (input.eventTimeMs)
+            m_maxEventTimeMs = std::max(m_maxEventTimeMs, *input.eventTimeMs);
+        m_lastReport = m_engine->step(input);
+    } else {
+        m_extractor.context().setEvent(event); // breakpoints may still look at it
+        m_lastReport = StepReport{};
+        m_lastReport.seq = seq;
+        m_lastReport.watermarkBefore = m_lastReport.watermarkAfter = m_engine->watermark();
+    }
+    m_cursor = seq;
+    maybeCheckpoint();
+    return {};
+}
+
+void Player::maybeCheckpoint()
+{
+    if ((m_cursor + 1) % m_options.checkpointInterval != 0 || m_checkpoints.contains(m_cursor))
+        return;
+    Checkpoint c{m_engine->saveState(), m_maxEventTimeMs};
+    m_checkpointBytes += c.state.size();
+    m_checkpoints.emplace(m_cursor, std::move(c));
+    enforceBudget();
+}
+
+void Player::enforceBudget()
+{
+    while (m_checkpointBytes > m_options.checkpointBudgetBytes && m_options.checkpointInterval < (1 << 30)) {
+        m_options.checkpointInterval *= 2;
+        for (auto it = m_checkpoints.begin(); it != m_checkpoints.end();) {
+            if ((it->first + 1) % m_options.checkpointInterval != 0) {
+                m_checkpointBytes -= it->second.state.size();
+                it = m_checkpoints.erase(it);
+            } else {
+                ++it;
+            }
+        }
+    }
+}
+
+Status Player::resetTo(std::int64_t checkpointSeq)
+{
+    auto engine = std::make_unique<Engine>(m_engine->pipeline(), m_partitions);
+    m_maxEventTimeMs = kNoWatermark;
+    if (checkpointSeq >= 0) {
+        const Checkpoint &c = m_checkpoints.at(checkpointSeq);
+        if (Status st = engine->restoreState(c.state); !st)
+            return st;
+        m_maxEventTimeMs = c.maxEventTimeMs;
+    }
+    m_engine = std::move(engine);
+    m_cursor = checkpointSeq;
+    m_lastReport = StepReport{};
+    return {};
+}
+
+Status Player::seek(std::int64_t seq)
+{
+    if (seq < -1 || seq >= eventCount())
+        return Error::badInput(QStringLiteral("seq %1 is outside the session (0..%2)").arg(seq).arg(eventCount() - 1));
+    if (seq == m_cursor)
+        return {};
+    if (seq == -1)
+        return resetTo(-1);
+    // Forward from here if that is no longer than from the best checkpoint;
+    // otherwise from the last checkpoint before seq (so that the step to seq
+    // itself runs and its report is there).
+    auto it = m_checkpoints.upper_bound(seq - 1);
+    const std::int64_t from = it == m_checkpoints.begin() ? -1 : std::prev(it)->first;
+    if (seq < m_cursor || from > m_cursor)
+        if (Status st = resetTo(from); !st)
+            return st;
+    while (m_cursor < seq)
+        if (Status st = advance(); !st)
+            return st;
+    return {};
+}
+
+Status Player::stepForward()
+{
+    if (m_cursor + 1 >= eventCount())
+        return Error::badInput(QStringLiteral("already at the last event"));
+    return advance();
+}
+
+Status Player::stepBack()
+{
+    if (m_cursor < 0)
+        return Error::badInput(QStringLiteral("already before the first event"));
+    return seek(m_cursor - 1);
+}
+
+Result<std::int64_t> Player::seekArrival(std::int64_t arrivalUs)
+{
+    auto seq = m_reader->seqAtArrival(arrivalUs);
+    if (!seq)
+        return seq.error();
+    const std::int64_t target = std::min(*seq, eventCount() - 1);
+    if (Status st = seek(target); !st)
+        return st.error();
+    return target;
+}
+
+Result<std::int64_t> Player::seekOffset(const QString &topic, int partition, std::int64_t offset)
+{
+    const qsizetype topicId = m_reader->topics().indexOf(topic);
+    if (topicId < 0)
+        return Error::badInput(QStringLiteral("the session has no topic \"%1\"").arg(topic));
+    auto seq = m_reader->seqAtOffset(int(topicId), partition, offset);
+    if (!seq)
+        return seq.error();
+    if (!*seq)
+        return Error::badInput(QStringLiteral("the session has no event of %1 [%2] at or after offset %3").arg(topic).arg(partition).arg(offset));
+    if (Status st = seek(**seq); !st)
+        return st.error();
+    return **seq;
+}
+
+Result<std::int64_t> Player::seekEventTime(std::int64_t eventTimeMs)
+{
+    // The highest event time seen so far only grows with seq, so the first
+    // event at or after T is where it first reaches T: find the checkpoint
+    // span where that happens, then scan it.
+    std::int64_t from = 0;
+    for (const auto &[seq, checkpoint] : m_checkpoints) {
+        if (checkpoint.maxEventTimeMs >= eventTimeMs)
+            break;
+        from = seq + 1;
+    }
+    std::optional<std::int64_t> found;
+    Status st = m_reader->scan(from, eventCount(), [&](const EventView &e) {
+        if (!m_extractor.isInput(e))
+            return true;
+        const auto t = m_extractor.eventTime(e);
+        if (t && *t >= eventTimeMs) {
+            found = e.seq;
+            return false;
+        }
+        return true;
+    });
+    if (!st)
+        return st.error();
+    if (!found)
+        return Error::badInput(QStringLiteral("no event has an event time at or after %1").arg(eventTimeMs));
+    if (Status moved = seek(*found); !moved)
+        return moved.error();
+    return *found;
+}
+
+Result<std::optional<std::int64_t>> Player::runUntil(const std::vector<Breakpoint> &breakpoints, Direction direction,
+                                                     const std::atomic<bool> *cancel)
+{
+    std::vector<BreakpointCheck> checks;
+    for (const Breakpoint &b : breakpoints) {
+        if (!b.enabled)
+            continue;
+        auto check = BreakpointCheck::create(b);
+        if (!check)
+            return check.error();
+        checks.push_back(std::move(check.value()));
+    }
+    if (checks.empty())
+        return std::optional<std::int64_t>();
+    if (direction == Direction::Backward)
+        return searchBackward(checks, cancel);
+
+    const std::int64_t start = m_cursor;
+    while (m_cursor + 1 < eventCount()) {
+        if (cancel && cancel->load())
+            break;
+        if (Status st = advance(); !st)
+            return st.error();
+        for (const BreakpointCheck &check : checks)
+            if (check.hits(m_lastReport, *m_engine, m_extractor.context()))
+                return std::optional<std::int64_t>(m_cursor);
+    }
+    // No hit: stay where we were.
+    if (Status st = seek(start); !st)
+        return st.error();
+    return std::optional<std::int64_t>();
+}
+
+Result<std::optional<std::int64_t>> Player::searchBackward(const std::vector<BreakpointCheck> &checks,
+                                                           const std::atomic<bool> *cancel)
+{
+    // Replays spans before the cursor, latest first, remembering the last
+    // hit of each span; the first span with a hit has the answer.
+    const std::int64_t start = m_cursor;
+    std::int64_t spanEnd = start; // exclusive: hits must be < start
+    while (spanEnd > 0) {
+        if (cancel && cancel->load())
+            break;
+        const std::int64_t spanStart = std::max<std::int64_t>(0, spanEnd - m_options.checkpointInterval);
+        auto it = m_checkpoints.upper_bound(spanStart - 1);
+        const std::int64_t from = it == m_checkpoints.begin() ? -1 : std::prev(it)->first;
+        if (Status st = resetTo(from); !st)
+            return st.error();
+        std::optional<std::int64_t> lastHit;
+        while (m_cursor + 1 < spanEnd) {
+            if (Status st = advance(); !st)
+                return st.error();
+            if (m_cursor < spanStart)
+                continue;
+            for (const BreakpointCheck &check : checks)
+                if (check.hits(m_lastReport, *m_engine, m_extractor.context())) {
+                    lastHit = m_cursor;
+                    break;
+                }
+        }
+        if (lastHit) {
+            if (Status st = seek(*lastHit); !st)
+                return st.error();
+            return lastHit;
+        }
+        spanEnd = spanStart;
+    }
+    if (Status st = seek(start); !st)
+        return st.error();
+    return std::optional<std::int64_t>();
+}
+
+Status Player::buildCheckpoints(const std::function<void(std::int64_t)> &progress, const std::atomic<bool> *cancel)
+{
+    const std::int64_t start = m_cursor;
+    if (!m_checkpoints.empty())
+        if (Status st = resetTo(std::prev(m_checkpoints.end())->first); !st)
+            return st;
+    while (m_cursor + 1 < eventCount()) {
+        if (cancel && cancel->load())
+            break;
+        if (Status st = advance(); !st)
+            return st;
+        if (progress && m_cursor % 65536 == 0)
+            progress(m_cursor);
+    }
+    return start < eventCount() ? seek(start) : Status();
+}
+
+} // namespace streamscope

@@ -1,0 +1,100 @@
+#pragma once
+// The replay core: a cursor over a session, with the engine's state at the
+// cursor. Step forward and back, seek to a seq, an arrival time, an event
+// time or a partition offset, run to the next (or previous) breakpoint hit.
+//
+// Seeking is exact: the state at seq n is the state of a fresh run stopped
+// at n. It is fast because the player keeps checkpoints of the whole engine
+// state every `interval` events and re-executes from the nearest one; when
+// checkpoints outgrow their memory budget the interval doubles and every
+// other one is dropped.
+
+#include "engine/eventextractor.h"
+#include "replay/breakpoint.h"
+#include "session/sessionreader.h"
+
+#include <atomic>
+#include <functional>
+#include <map>
+#include <memory>
+
+namespace streamscope {
+
+// The engine's input partitions for a pipeline over a session: those of its
+// topics the session read from (every topic when the pipeline names none).
+Result<std::vector<PartitionRef>> pipelineInputPartitions(SessionReader &reader, const PipelineSpec &pipeline);
+
+class Player
+{
+public:
+    struct Options {
+        int checkpointInterval = 2048;
+        std::int64_t checkpointBudgetBytes = 512LL * 1024 * 1024;
+    };
+
+    // Opens its own reader of the session (readers are per thread).
+    static Result<std::unique_ptr<Player>> open(const QString &sessionPath, const PipelineSpec &pipeline);
+    static Result<std::unique_ptr<Player>> open(const QString &sessionPath, const PipelineSpec &pipeline, Options options);
+
+    // -1 before the first event; otherwise the seq of the last event processed.
+    std::int64_t cursor() const { return m_cursor; }
+    std::int64_t eventCount() const { return m_reader->eventCount(); }
+    // Picks up events recorded since (a live session).
+    Status refresh() { return m_reader->refresh(); }
+
+    const Engine &engine() const { return *m_engine; }
+    EngineSnapshot snapshot() const { return m_engine->snapshot(); }
+    // What the step to the cursor did (empty before the first event).
+    const StepReport &lastReport() const { return m_lastReport; }
+    SessionReader &reader() { return *m_reader; }
+    const PipelineSpec &pipeline() const { return m_engine->pipeline(); }
+
+    Status stepForward();
+    Status stepBack();
+    Status seek(std::int64_t seq); // -1 resets to before the first event
+    // Each returns the seq it moved to.
+    Result<std::int64_t> seekArrival(std::int64_t arrivalUs);   // first event arriving at or after
+    Result<std::int64_t> seekEventTime(std::int64_t eventTimeMs); // first event with an event time at or after
+    Result<std::int64_t> seekOffset(const QString &topic, int partition, std::int64_t offset);
+
+    enum class Direction { Forward, Backward };
+    // Moves to the next (previous) step that hits any enabled breakpoint and
+    // returns its seq; stays put and returns nullopt when there is none.
+    Result<std::optional<std::int64_t>> runUntil(const std::vector<Breakpoint> &breakpoints, Direction direction,
+                                                 const std::atomic<bool> *cancel = nullptr);
+
+    // Processes the whole session once, leaving checkpoints everywhere, so
+    // that later seeks anywhere are fast. progress(seq) is called now and then.
+    Status buildCheckpoints(const std::function<void(std::int64_t)> &progress = {},
+                            const std::atomic<bool> *cancel = nullptr);
+    int checkpointInterval() const { return m_options.checkpointInterval; }
+    std::size_t checkpointCount() const { return m_checkpoints.size(); }
+
+private:
+    struct Checkpoint {
+        QByteArray state;
+        std::int64_t maxEventTimeMs; // the highest event time seen up to here
+    };
+
+    Player(std::unique_ptr<SessionReader> reader, EventExtractor extractor, const PipelineSpec &pipeline,
+           std::vector<PartitionRef> partitions, Options options);
+    Status advance();  // processes cursor + 1
+    Status resetTo(std::int64_t checkpointSeq);
+    void maybeCheckpoint();
+    void enforceBudget();
+    Result<std::optional<std::int64_t>> searchBackward(const std::vector<BreakpointCheck> &checks,
+                                                       const std::atomic<bool> *cancel);
+
+    std::unique_ptr<SessionReader> m_reader;
+    EventExtractor m_extractor;
+    std::vector<PartitionRef> m_partitions;
+    Options m_options;
+    std::unique_ptr<Engine> m_engine;
+    std::int64_t m_cursor = -1;
+    std::int64_t m_maxEventTimeMs = kNoWatermark;
+    StepReport m_lastReport;
+    std::map<std::int64_t, Checkpoint> m_checkpoints; // by the seq they follow
+    std::int64_t m_checkpointBytes = 0;
+};
+
+} // namespace streamscope
