@@ -1,0 +1,61 @@
+// How views write bytes and sizes: nothing is dropped, nothing garbles.
+
+#include "common/format.h"
+
+#include <QTest>
+
+using namespace streamscope;
+
+class TestFormat : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void preview_data()
+    {
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::addColumn<bool>("isNull");
+        QTest::addColumn<int>("max");
+        QTest::addColumn<QString>("expected");
+        QTest::addRow("null") << QByteArray() << true << 10 << "(null)";
+        QTest::addRow("empty") << QByteArray("") << false << 10 << "";
+        QTest::addRow("text") << QByteArray("{\"a\":1}") << false << 10 << "{\"a\":1}";
+        QTest::addRow("unicode") << QByteArray("grüße ✓") << false << 10 << "grüße ✓";
+        QTest::addRow("control") << QByteArray("a\nb\tc\x01", 6) << false << 20 << "a\\nb\\tc\\x01";
+        QTest::addRow("cut") << QByteArray("abcdefghij") << false << 4 << "abcd…";
+        QTest::addRow("binary") << QByteArray("\xff\x00z", 3) << false << 20 << "\\xff\\x00z";
+        QTest::addRow("invalid utf-8") << QByteArray("ok \xc3\x28") << false << 20 << "ok \\xc3(";
+        QTest::addRow("overlong") << QByteArray("\xc0\xaf") << false << 20 << "\\xc0\\xaf";
+        QTest::addRow("surrogate") << QByteArray("\xed\xa0\x80") << false << 20 << "\\xed\\xa0\\x80";
+        QTest::addRow("cut sequence") << QByteArray("a\xe2\x82") << false << 20 << "a\\xe2\\x82";
+        QTest::addRow("four bytes") << QByteArray("\xf0\x9f\x98\x80") << false << 20 << "😀";
+    }
+
+    void preview()
+    {
+        QFETCH(QByteArray, bytes);
+        QFETCH(bool, isNull);
+        QFETCH(int, max);
+        QFETCH(QString, expected);
+        const BytesView view = isNull ? BytesView::null() : BytesView::of(bytes.constData(), bytes.size());
+        QCOMPARE(format::preview(view, max), expected);
+    }
+
+    void sizesAndDurations()
+    {
+        QCOMPARE(format::bytes(512), QStringLiteral("512 B"));
+        QCOMPARE(format::bytes(1536), QStringLiteral("1.5 KB"));
+        QCOMPARE(format::bytes(16 * 1024 * 1024), QStringLiteral("16.0 MB"));
+        QCOMPARE(format::count(1234567), QStringLiteral("1,234,567"));
+        QCOMPARE(format::duration(250), QStringLiteral("250 ms"));
+        QCOMPARE(format::duration(-40), QStringLiteral("-40 ms"));
+        QCOMPARE(format::duration(1500), QStringLiteral("1.500 s"));
+        QCOMPARE(format::duration(125000), QStringLiteral("2 min 5 s"));
+        QCOMPARE(format::isoUtcMs(1767225600123), QStringLiteral("2026-01-01T00:00:00.123Z"));
+        QCOMPARE(format::isoUtcUs(1767225600123456), QStringLiteral("2026-01-01T00:00:00.123456Z"));
+        QCOMPARE(format::isoUtcMs(-1), QStringLiteral("–"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFormat)
+#include "tst_format.moc"
