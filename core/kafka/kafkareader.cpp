@@ -1,5 +1,6 @@
 #include "kafka/kafkareader.h"
 
+#include "kafka/kafkaclient.h"
 #include "kafka/partitioncursor.h"
 #include "util/clock.h"
 
@@ -25,40 +26,6 @@ QString isoFromMs(std::int64_t ms)
     return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
 }
 
-// Which librdkafka errors mean "the credentials or TLS set-up were refused".
-bool isAuthenticationError(rd_kafka_resp_err_t err)
-{
-    return err == RD_KAFKA_RESP_ERR__AUTHENTICATION || err == RD_KAFKA_RESP_ERR_SASL_AUTHENTICATION_FAILED
-        || err == RD_KAFKA_RESP_ERR__SSL || err == RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED
-        || err == RD_KAFKA_RESP_ERR_CLUSTER_AUTHORIZATION_FAILED;
-}
-
-// librdkafka starts its lines with the thread and broker names, as in
-// "[thrd:sasl_plaintext://h:9092/1]: sasl_plaintext://h:9092/1: Connect to … failed";
-// what happened is the rest ("sasl" in a broker name says nothing).
-QString withoutSource(const QString &line)
-{
-    QString rest = line;
-    if (rest.startsWith(QLatin1String("[thrd:"))) {
-        const qsizetype end = rest.indexOf(QLatin1String("]: "));
-        if (end >= 0)
-            rest = rest.mid(end + 3);
-    }
-    const qsizetype colon = rest.indexOf(QLatin1String(": "));
-    const QString first = rest.left(colon);
-    if (colon > 0 && first.contains(QLatin1Char('/')) && !first.contains(QLatin1Char(' ')))
-        rest = rest.mid(colon + 2);
-    return rest;
-}
-
-bool looksLikeAuthenticationProblem(const QString &line)
-{
-    const QString what = withoutSource(line);
-    return what.contains(QLatin1String("SASL"), Qt::CaseInsensitive)
-        || what.contains(QLatin1String("authenticat"), Qt::CaseInsensitive)
-        || what.contains(QLatin1String("SSL handshake"), Qt::CaseInsensitive);
-}
-
 } // namespace
 
 QString librdkafkaVersion() { return QString::fromLatin1(rd_kafka_version_str()); }
@@ -76,7 +43,8 @@ struct KafkaReader::Impl {
     };
 
     ReaderConfig config;
-    rd_kafka_t *rk = nullptr;
+    std::unique_ptr<KafkaClient> client;
+    rd_kafka_t *rk = nullptr; // client's handle
     rd_kafka_queue_t *queue = nullptr;
     std::vector<rd_kafka_topic_t *> topicHandles;
     std::vector<Partition> partitions;
@@ -88,12 +56,6 @@ struct KafkaReader::Impl {
     std::vector<PendingGap> pendingGaps; // found by open(), delivered by the first poll()
     int lastTopicHit = 0;
     std::vector<PartitionStart> starts; // where each partition began, after open()
-
-    QMutex problemsMutex;            // log and error callbacks run on librdkafka's threads
-    std::deque<QString> problems;    // recent warnings and errors, newest last
-    std::deque<QString> errorEvents; // from error_cb, delivered as sink warnings
-    bool authenticationFailed = false;
-    QString authenticationProblem; // what said so
 
     ~Impl() { shutdown(); }
 
@@ -111,136 +73,13 @@ struct KafkaReader::Impl {
             rd_kafka_topic_destroy(rkt);
         topicHandles.clear();
         partitions.clear();
-        if (rk)
-            rd_kafka_destroy(rk);
+        client.reset();
         rk = nullptr;
-    }
-
-    void noteProblem(const QString &line, bool auth)
-    {
-        QMutexLocker lock(&problemsMutex);
-        problems.push_back(line);
-        if (problems.size() > 16)
-            problems.pop_front();
-        if (auth) {
-            authenticationFailed = true;
-            authenticationProblem = line;
-        }
-    }
-
-    // Secret -X values (and the parts of one, such as a field of an OAuth
-    // config) replaced wherever librdkafka might quote them back.
-    QString scrubbed(QString text) const
-    {
-        for (const auto &[key, value] : config.properties.entries()) {
-            if (!KafkaProperties::isSecret(key))
-                continue;
-            QStringList parts = {value};
-            for (const QString &token : value.split(QLatin1Char(' '), Qt::SkipEmptyParts))
-                parts << token << token.section(QLatin1Char('='), 1);
-            std::sort(parts.begin(), parts.end(), [](const QString &a, const QString &b) { return a.size() > b.size(); });
-            for (const QString &part : parts)
-                if (part.size() >= 3) // shorter would garble the text and hides nothing
-                    text.replace(part, QLatin1String("<redacted>"));
-        }
-        return text;
-    }
-
-    QString lastProblem()
-    {
-        QMutexLocker lock(&problemsMutex);
-        return problems.empty() ? QString() : problems.back();
-    }
-
-    static void logCallback(const rd_kafka_t *rk, int level, const char *fac, const char *buf)
-    {
-        auto *self = static_cast<Impl *>(rd_kafka_opaque(rk));
-        if (!self)
-            return;
-        const QString message = self->scrubbed(QString::fromUtf8(buf));
-        // CONFWARN: our own forced legacy properties, not a connection problem.
-        if (level <= 4 && qstrcmp(fac, "CONFWARN") != 0)
-            self->noteProblem(message, looksLikeAuthenticationProblem(message));
-        if (self->config.logSink)
-            self->config.logSink(level, QString::fromUtf8(fac), message);
-    }
-
-    static void errorCallback(rd_kafka_t *rk, int err, const char *reason, void *opaque)
-    {
-        auto *self = static_cast<Impl *>(opaque);
-        const QString message = self->scrubbed(QString::fromUtf8(reason));
-        const bool auth = isAuthenticationError(rd_kafka_resp_err_t(err)) || looksLikeAuthenticationProblem(message);
-        self->noteProblem(message, auth);
-        QMutexLocker lock(&self->problemsMutex);
-        self->errorEvents.push_back(message);
-    }
-
-    Status setProperty(rd_kafka_conf_t *conf, const QString &key, const QString &value)
-    {
-        char errstr[512];
-        const rd_kafka_conf_res_t res =
-            rd_kafka_conf_set(conf, key.toUtf8().constData(), value.toUtf8().constData(), errstr, sizeof errstr);
-        // An unknown name may be a misspelt secret ("sasl.pasword"): its
-        // value is not shown.
-        if (res == RD_KAFKA_CONF_UNKNOWN)
-            return Error::badInput(QStringLiteral("bad property -X %1: no such librdkafka property").arg(key));
-        if (res != RD_KAFKA_CONF_OK)
-            return Error::badInput(QStringLiteral("bad property -X %1: %2")
-                                       .arg(KafkaProperties::describe(key, value), scrubbed(QString::fromUtf8(errstr))));
-        return {};
-    }
-
-    Error connectionError(const QString &what)
-    {
-        // Error events (a refused OAuth token, say) wait on the main queue
-        // until served; serve them so that they count.
-        if (rk)
-            rd_kafka_poll(rk, 0);
-        QString detail = withoutSource(lastProblem());
-        bool auth;
-        {
-            QMutexLocker lock(&problemsMutex);
-            auth = authenticationFailed;
-            if (auth)
-                detail = withoutSource(authenticationProblem);
-        }
-        if (auth)
-            return Error::badInput(QStringLiteral("authentication with Kafka at %1 failed: %2")
-                                       .arg(config.brokers, detail.isEmpty() ? what : detail));
-        return Error::runtime(QStringLiteral("cannot reach Kafka at %1 within %2 s: %3")
-                                  .arg(config.brokers)
-                                  .arg(config.timeoutMs / 1000.0)
-                                  .arg(detail.isEmpty() ? what : detail));
-    }
-
-    Error unknownTopic(const QString &topic, QStringList known) const
-    {
-        known.removeIf([](const QString &t) { return t.startsWith(QLatin1String("__")); }); // internal topics
-        known.sort();
-        return Error::badInput(QStringLiteral("topic \"%1\" does not exist on %2 (topics there: %3)")
-                                   .arg(topic, config.brokers,
-                                        known.isEmpty() ? QStringLiteral("none") : known.mid(0, 20).join(QLatin1String(", "))));
-    }
-
-    // Every topic of the cluster, asked for without naming one: a metadata
-    // request that names a topic lets a broker speaking Metadata < v4 (the
-    // embedded mock broker among them) create it, and attaching never writes.
-    Result<QStringList> allTopics()
-    {
-        const rd_kafka_metadata_t *md = nullptr;
-        const rd_kafka_resp_err_t err = rd_kafka_metadata(rk, 1, nullptr, &md, config.timeoutMs);
-        if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
-            return connectionError(QString::fromUtf8(rd_kafka_err2str(err)));
-        QStringList names;
-        for (int i = 0; i < md->topic_cnt; ++i)
-            names << QString::fromUtf8(md->topics[i].topic);
-        rd_kafka_metadata_destroy(md);
-        return names;
     }
 
     QStringList knownTopics()
     {
-        auto names = allTopics();
+        auto names = client->allTopics();
         return names ? *names : QStringList();
     }
 
@@ -253,7 +92,7 @@ struct KafkaReader::Impl {
             const int remaining = int(std::max<std::int64_t>(deadline - monotonicMillis(), 100));
             const rd_kafka_resp_err_t err = rd_kafka_metadata(rk, 0, rkt, &md, remaining);
             if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
-                return connectionError(QString::fromUtf8(rd_kafka_err2str(err)));
+                return client->connectionError(QString::fromUtf8(rd_kafka_err2str(err)));
             const rd_kafka_metadata_topic_t &t = md->topics[0];
             const rd_kafka_resp_err_t topicErr = t.err;
             QList<int> ids;
@@ -262,7 +101,7 @@ struct KafkaReader::Impl {
             rd_kafka_metadata_destroy(md);
 
             if (topicErr == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART)
-                return unknownTopic(topic, knownTopics()); // deleted since open() listed it
+                return client->unknownTopic(topic, knownTopics()); // deleted since open() listed it
             if (topicErr == RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED)
                 return Error::badInput(QStringLiteral("not authorized to read topic \"%1\" on %2").arg(topic, config.brokers));
             if (topicErr == RD_KAFKA_RESP_ERR_NO_ERROR && !ids.isEmpty()) {
@@ -295,27 +134,10 @@ struct KafkaReader::Impl {
     // every partition, in one request per leader.
     Result<std::vector<std::int64_t>> listOffsets(std::int64_t which)
     {
-        rd_kafka_topic_partition_list_t *list = rd_kafka_topic_partition_list_new(int(partitions.size()));
+        std::vector<std::pair<QString, int>> list;
         for (const Partition &p : partitions)
-            rd_kafka_topic_partition_list_add(list, rd_kafka_topic_name(p.rkt), p.partition)->offset = which;
-        const rd_kafka_resp_err_t err = rd_kafka_offsets_for_times(rk, list, config.timeoutMs);
-        std::vector<std::int64_t> offsets;
-        Status st;
-        if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
-            st = connectionError(QStringLiteral("listing offsets failed: %1").arg(QString::fromUtf8(rd_kafka_err2str(err))));
-        for (int i = 0; st && i < list->cnt; ++i) {
-            const rd_kafka_topic_partition_t &e = list->elems[i];
-            if (e.err || e.offset < 0)
-                st = Error::runtime(QStringLiteral("cannot list the offsets of %1 [%2]: %3")
-                                        .arg(QString::fromUtf8(e.topic))
-                                        .arg(e.partition)
-                                        .arg(QString::fromUtf8(rd_kafka_err2str(e.err ? e.err : RD_KAFKA_RESP_ERR__BAD_MSG))));
-            offsets.push_back(e.offset);
-        }
-        rd_kafka_topic_partition_list_destroy(list);
-        if (!st)
-            return st.error();
-        return offsets;
+            list.emplace_back(config.topics[p.topicId], p.partition);
+        return client->listOffsets(list, which);
     }
 
     // Kafka timestamp of the newest event in a partition, -1 if it is empty.
@@ -386,16 +208,12 @@ Status KafkaReader::open()
         if (cfg.topics.count(t) > 1)
             return Error::badInput(QStringLiteral("topic \"%1\" is given more than once").arg(t));
     }
-    if (cfg.timeoutMs <= 0)
-        return Error::badInput(QStringLiteral("the timeout must be positive"));
-
-    rd_kafka_conf_t *conf = rd_kafka_conf_new();
-    auto fail = [&](Error e) -> Status {
-        rd_kafka_conf_destroy(conf);
-        return e;
-    };
-    const QList<KafkaProperties::Entry> defaults = {
-        {QStringLiteral("bootstrap.servers"), cfg.brokers},
+    KafkaClient::Settings settings;
+    settings.brokers = cfg.brokers;
+    settings.properties = cfg.properties;
+    settings.timeoutMs = cfg.timeoutMs;
+    settings.logSink = cfg.logSink;
+    settings.defaults = {
         {QStringLiteral("client.id"), QStringLiteral("streamscope")},
         // Prefetch generously: the recorder, not the network, should set the pace.
         {QStringLiteral("queued.min.messages"), QStringLiteral("200000")},
@@ -404,49 +222,33 @@ Status KafkaReader::open()
         {QStringLiteral("socket.timeout.ms"), QString::number(std::max(cfg.timeoutMs, 10))},
         {QStringLiteral("log.connection.close"), QStringLiteral("false")},
     };
-    for (const auto &[key, value] : defaults)
-        if (Status st = s.setProperty(conf, key, value); !st)
-            return fail(st.error());
-    for (const auto &[key, value] : cfg.properties.entries()) {
-        if (key == QLatin1String("group.id") || key == QLatin1String("group.instance.id")) {
-            s.pendingWarnings << QStringLiteral("ignoring -X %1: Streamscope reads without a consumer group and never commits offsets")
-                                     .arg(KafkaProperties::describe(key, value));
-            continue;
-        }
-        if (Status st = s.setProperty(conf, key, value); !st)
-            return fail(st.error());
-    }
+    const QString noGroup = QStringLiteral("Streamscope reads without a consumer group and never commits offsets");
+    settings.ignored = {{QStringLiteral("group.id"), noGroup}, {QStringLiteral("group.instance.id"), noGroup}};
     // Read-only and gap-aware whatever the user passed: never commit, and let
     // an offset the broker no longer has surface as an error we report
     // instead of a silent reset.
-    if (cfg.properties.contains(QStringLiteral("auto.offset.reset")))
-        s.pendingWarnings << QStringLiteral("ignoring -X auto.offset.reset: Streamscope reports offsets lost to retention as gaps");
-    const QList<KafkaProperties::Entry> forced = {
+    settings.forced = {
         {QStringLiteral("enable.auto.commit"), QStringLiteral("false")},
         {QStringLiteral("enable.auto.offset.store"), QStringLiteral("false")},
         {QStringLiteral("auto.commit.enable"), QStringLiteral("false")},
         {QStringLiteral("auto.offset.reset"), QStringLiteral("error")},
         {QStringLiteral("enable.partition.eof"), QStringLiteral("true")},
     };
-    for (const auto &[key, value] : forced)
-        if (Status st = s.setProperty(conf, key, value); !st)
-            return fail(st.error());
-
-    rd_kafka_conf_set_opaque(conf, &s);
-    rd_kafka_conf_set_log_cb(conf, &Impl::logCallback);
-    rd_kafka_conf_set_error_cb(conf, &Impl::errorCallback);
-    char errstr[512];
-    s.rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, errstr, sizeof errstr);
-    if (!s.rk)
-        return fail(Error::badInput(
-            QStringLiteral("cannot create the Kafka client: %1").arg(s.scrubbed(QString::fromUtf8(errstr)))));
+    auto client = KafkaClient::create(settings);
+    if (!client)
+        return client.error();
+    s.client = std::move(client.value());
+    s.rk = s.client->handle();
+    s.pendingWarnings << s.client->takeWarnings();
+    if (cfg.properties.contains(QStringLiteral("auto.offset.reset")))
+        s.pendingWarnings << QStringLiteral("ignoring -X auto.offset.reset: Streamscope reports offsets lost to retention as gaps");
 
     // Every topic must exist before a handle for it is made: making one
     // asks the broker about it by name.
-    auto existing = s.allTopics();
+    auto existing = s.client->allTopics();
     for (const QString &topic : cfg.topics) {
         if (!existing || !existing->contains(topic)) {
-            const Error e = existing ? s.unknownTopic(topic, *existing) : existing.error();
+            const Error e = existing ? s.client->unknownTopic(topic, *existing) : existing.error();
             s.shutdown();
             return e;
         }
@@ -568,7 +370,7 @@ Status KafkaReader::open()
         const rd_kafka_resp_err_t err = rd_kafka_offsets_for_times(s.rk, list, cfg.timeoutMs);
         if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
             rd_kafka_topic_partition_list_destroy(list);
-            const Error e = s.connectionError(QStringLiteral("looking up offsets by time failed: %1")
+            const Error e = s.client->connectionError(QStringLiteral("looking up offsets by time failed: %1")
                                                   .arg(QString::fromUtf8(rd_kafka_err2str(err))));
             s.shutdown();
             return e;
@@ -633,16 +435,8 @@ Status KafkaReader::poll(int timeoutMs, EventSink &sink, int maxEvents)
     for (const Impl::PendingGap &g : std::exchange(s.pendingGaps, {}))
         sink.onRetentionGap(g.topicId, g.partition, g.first, g.last, g.detectedUs);
 
-    rd_kafka_poll(s.rk, 0); // serves the error callback
-    {
-        std::deque<QString> errors;
-        {
-            QMutexLocker lock(&s.problemsMutex);
-            errors.swap(s.errorEvents);
-        }
-        for (const QString &e : errors)
-            sink.onWarning(e);
-    }
+    for (const QString &e : s.client->takeErrorEvents())
+        sink.onWarning(e);
 
     if (int(s.batch.size()) < maxEvents)
         s.batch.resize(std::size_t(maxEvents));
