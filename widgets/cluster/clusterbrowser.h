@@ -1,0 +1,56 @@
+#pragma once
+// The cluster browser dock: topics with partitions and offsets, consumer
+// groups with their lag. Refreshes in the background (the GUI thread never
+// waits on the cluster); a double-click on a topic asks to attach to it.
+
+#include "kafka/clusterinspector.h"
+
+#include <QPointer>
+#include <QStandardItemModel>
+#include <QWidget>
+
+class QLabel;
+class QTreeView;
+class QToolButton;
+class QTimer;
+
+namespace streamscope {
+
+class ClusterBrowser : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit ClusterBrowser(QWidget *parent = nullptr);
+    ~ClusterBrowser() override;
+
+    // The cluster to show; an empty brokers string clears the view.
+    void setCluster(const ClusterInspector::Options &options);
+    void setAutoRefresh(int intervalMs); // 0: off
+    QAbstractItemModel *model() { return &m_model; }
+    // The last description shown, for tests and for the attach dialog.
+    const ClusterDescription &description() const { return m_description; }
+
+public slots:
+    void refresh();
+
+signals:
+    void attachRequested(const QString &topic);
+    void refreshed();
+    void failed(const QString &message);
+
+private:
+    void show(const ClusterDescription &description);
+
+    QStandardItemModel m_model;
+    QTreeView *m_view = nullptr;
+    QLabel *m_status = nullptr;
+    QToolButton *m_refresh = nullptr;
+    QTimer *m_timer = nullptr;
+    ClusterInspector::Options m_options;
+    ClusterDescription m_description;
+    int m_job = 0;        // the latest refresh; older results are dropped
+    bool m_busy = false;
+};
+
+} // namespace streamscope
