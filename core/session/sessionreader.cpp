@@ -257,8 +257,12 @@ Result<std::shared_ptr<const DecodedChunk>> SessionReader::chunkFor(std::int64_t
     std::shared_ptr<DecodedChunk> chunk = d->spare ? std::move(d->spare) : std::make_shared<DecodedChunk>();
     QByteArray bytes = std::move(chunk->data);
     // first_seq is the rowid: the blob is read directly, without a query.
-    if (Status st = d->chunkData.read(*d->db, info.firstSeq, bytes); !st)
-        return d->damaged(QStringLiteral("the events from seq %1 cannot be read: %2").arg(info.firstSeq).arg(st.error().message));
+    const Status read = d->chunkData.read(*d->db, info.firstSeq, bytes);
+    // An open blob handle keeps this connection's read snapshot, which
+    // stops a recording's writer from folding its log back into the file.
+    d->chunkData.close();
+    if (!read)
+        return d->damaged(QStringLiteral("the events from seq %1 cannot be read: %2").arg(info.firstSeq).arg(read.error().message));
     if (Status st = decodeChunk(std::move(bytes), info.firstSeq, info.eventCount, int(d->topics.size()), *chunk); !st)
         return d->damaged(st.error().message);
     d->cache.push_front(chunk);

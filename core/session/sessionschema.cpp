@@ -1,6 +1,11 @@
 #include "session/sessionschema.h"
 
 #include <QFile>
+#include <QMutex>
+#include <QMutexLocker>
+#include <QSet>
+
+#include <sys/stat.h>
 #include <QFileInfo>
 #include <QList>
 #include <QtEndian>
@@ -162,6 +167,41 @@ bool isWalModeWithoutLog(const QString &path)
         && !QFileInfo::exists(path + QStringLiteral("-wal"));
 }
 
+namespace {
+
+QMutex &checkedMutex()
+{
+    static QMutex mutex;
+    return mutex;
+}
+
+QSet<QString> &checked() // identities of files that passed quick_check
+{
+    static QSet<QString> files;
+    return files;
+}
+
+QSet<QString> &writtenHere() // sessions a writer of this process has open
+{
+    static QSet<QString> files;
+    return files;
+}
+
+// Which file, and which version of it: a changed file is checked again.
+QString fileIdentity(const QString &path)
+{
+    struct stat st {};
+    if (::stat(QFile::encodeName(path).constData(), &st) != 0)
+        return {};
+    QString identity = QStringLiteral("%1:%2:%3:%4.%5").arg(st.st_dev).arg(st.st_ino).arg(st.st_size).arg(st.st_mtim.tv_sec).arg(st.st_mtim.tv_nsec);
+    // A log beside the file is part of what is read.
+    if (::stat(QFile::encodeName(path + QStringLiteral("-wal")).constData(), &st) == 0)
+        identity += QStringLiteral("+%1:%2.%3").arg(st.st_size).arg(st.st_mtim.tv_sec).arg(st.st_mtim.tv_nsec);
+    return identity;
+}
+
+} // namespace
+
 Status verify(sqlite::Database &db)
 {
     auto appId = db.queryInt("PRAGMA application_id");
@@ -200,13 +240,38 @@ Status verify(sqlite::Database &db)
         if (!actual->contains(object))
             return bad(db, QStringLiteral("the file is incomplete: %1 is missing").arg(describe(object)));
 
+    const QString identity = fileIdentity(db.path());
+    {
+        QMutexLocker lock(&checkedMutex());
+        if (writtenHere().contains(QFileInfo(db.path()).canonicalFilePath()) || checked().contains(identity))
+            return {};
+    }
     auto check = db.queryText("PRAGMA quick_check(1)");
     if (!check)
         return bad(db, QStringLiteral("the file is damaged: %1").arg(db.errorMessage()));
     if (*check != QLatin1String("ok"))
         return bad(db, QStringLiteral("the file is damaged: %1")
                            .arg(QString(*check).remove(QLatin1String("*** in database main ***")).simplified()));
+    if (!identity.isEmpty()) {
+        QMutexLocker lock(&checkedMutex());
+        checked().insert(identity);
+    }
     return {};
+}
+
+void markWritingHere(const QString &path)
+{
+    QMutexLocker lock(&checkedMutex());
+    writtenHere().insert(QFileInfo(path).canonicalFilePath());
+}
+
+void markWrittenHere(const QString &path)
+{
+    const QString identity = fileIdentity(path);
+    QMutexLocker lock(&checkedMutex());
+    writtenHere().remove(QFileInfo(path).canonicalFilePath());
+    if (!identity.isEmpty())
+        checked().insert(identity);
 }
 
 } // namespace streamscope::schema

@@ -28,6 +28,16 @@ bool isWalModeWithoutLog(const QString &path);
 // Everything after opening: application id, format version, a schema
 // identical to ours — no extra table, index, trigger or view, no altered
 // definition — and then integrity (quick_check). Failures are bad input.
+// quick_check reads the whole file (a second or more for millions of
+// events), so it runs once per file in a process: again only when the
+// file changed (size, time, inode), and never for a file this process
+// writes itself (markWrittenHere).
 Status verify(sqlite::Database &db);
+
+// A session this process is writing (a recording): its readers skip
+// quick_check while it is open. When the writer closes, the file as it then
+// is counts as checked; any later change is checked again.
+void markWritingHere(const QString &path);
+void markWrittenHere(const QString &path);
 
 } // namespace streamscope::schema

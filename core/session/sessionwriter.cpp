@@ -213,6 +213,8 @@ struct SessionWriter::Impl {
 
     Status startWriting(const QJsonObject &source, std::int64_t firstSeq)
     {
+        // Its readers (the live views) need not re-check what we write.
+        schema::markWritingHere(db->path());
         if (Status st = db->exec("PRAGMA journal_mode=WAL"); !st)
             return st;
         if (Status st = db->exec(sync == SyncMode::Full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL"); !st)
@@ -429,6 +431,7 @@ Status SessionWriter::close()
     // the file open, SQLite keeps WAL mode and the last close cleans up.
     (void)db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
     (void)db.exec("PRAGMA journal_mode=DELETE");
+    schema::markWrittenHere(db.path());
     return {};
 }
 
