@@ -61,14 +61,34 @@ Status DemoProducer::produceUpTo(Topic &topic, std::int64_t target, const std::a
     while (topic.produced < target) {
         if ((topic.produced & 255) == 0 && stop.load())
             return {};
-        const DemoEvent event = topic.scenario->next();
-        if (Status st = m_broker.produce(event.topic, event.partition, event.key, event.value, event.headers,
-                                         event.timestampMs);
-            !st)
+        if (Status st = send(topic, topic.scenario->next()); !st)
             return st;
-        ++topic.produced;
     }
     return {};
+}
+
+Status DemoProducer::send(Topic &topic, const DemoEvent &event)
+{
+    if (Status st = m_broker.produce(event.topic, event.partition, event.key, event.value, event.headers, event.timestampMs); !st)
+        return st;
+    ++topic.produced;
+    return {};
+}
+
+Result<std::int64_t> DemoProducer::produceDue(Topic &topic, std::int64_t elapsedMs, std::int64_t limit,
+                                              const std::atomic<bool> &stop)
+{
+    while (topic.produced < limit && !stop.load()) {
+        if (!topic.pending)
+            topic.pending = topic.scenario->next();
+        const std::int64_t dueMs = topic.pending->timestampMs - topic.scenario->baseTimeMs();
+        if (dueMs > elapsedMs)
+            return dueMs;
+        if (Status st = send(topic, *topic.pending); !st)
+            return st.error();
+        topic.pending.reset();
+    }
+    return elapsedMs;
 }
 
 Status DemoProducer::finish(Topic &topic)
@@ -96,6 +116,18 @@ Status DemoProducer::run(const std::atomic<bool> &stop)
                 continue;
             const double rate = rateOf(*t.scenario);
             std::int64_t target;
+            if (m_options.rate < 0) {
+                // The natural pace follows the scenario clock itself, so that
+                // an event is never sent before its Kafka timestamp.
+                auto nextDue = produceDue(t, elapsedMs, limit, stop);
+                if (!nextDue)
+                    return nextDue.error();
+                sleepMs = std::clamp<std::int64_t>(*nextDue - elapsedMs, 1, sleepMs);
+                if (t.produced >= limit)
+                    if (Status st = finish(t); !st)
+                        return st;
+                continue;
+            }
             if (rate <= 0) {
                 target = t.produced + kUnpacedBatch;
                 unpaced = true;

@@ -13,6 +13,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace streamscope {
@@ -61,10 +62,15 @@ public:
 private:
     struct Topic {
         std::unique_ptr<DemoScenario> scenario;
+        std::optional<DemoEvent> pending; // natural pace: the next event, waiting for its time
         std::int64_t produced = 0;
         bool complete = false;
     };
     Status produceUpTo(Topic &topic, std::int64_t target, const std::atomic<bool> &stop);
+    // Natural pace: every event whose Kafka timestamp is due; returns when
+    // the next one is due, in ms of scenario time from its base.
+    Result<std::int64_t> produceDue(Topic &topic, std::int64_t elapsedMs, std::int64_t limit, const std::atomic<bool> &stop);
+    Status send(Topic &topic, const DemoEvent &event);
     Status finish(Topic &topic);
 
     EmbeddedBroker &m_broker;
