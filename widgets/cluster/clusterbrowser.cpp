@@ -39,8 +39,9 @@ ClusterBrowser::ClusterBrowser(QWidget *parent) : QWidget(parent)
     m_view->setModel(&m_model);
     m_view->setUniformRowHeights(true);
     m_view->setAlternatingRowColors(true);
-    m_view->header()->setSectionResizeMode(NameColumn, QHeaderView::Stretch);
-    m_view->header()->setStretchLastSection(false);
+    m_view->header()->setSectionResizeMode(NameColumn, QHeaderView::ResizeToContents);
+    m_view->header()->setSectionResizeMode(CountColumn, QHeaderView::ResizeToContents);
+    m_view->header()->setStretchLastSection(true);
     m_refresh = new QToolButton(this);
     m_refresh->setText(tr("Refresh"));
     m_refresh->setToolTip(tr("Read the cluster's topics, offsets and groups again (F5)"));
@@ -170,7 +171,6 @@ void ClusterBrowser::show(const ClusterDescription &description)
             if (expanded.contains(section->text() + QLatin1Char('/') + section->child(c)->text()))
                 m_view->expand(m_model.indexFromItem(section->child(c)));
     }
-    m_view->resizeColumnToContents(CountColumn);
     m_status->setText(tr("%1 · %2 topics · refreshed %3")
                           .arg(m_options.brokers)
                           .arg(description.topics.size())

@@ -1,0 +1,112 @@
+// streamscope: the desktop app. Without arguments it attaches to the
+// embedded demo broker's iot stream, so a first run shows live data at once.
+
+#include "appearance.h"
+#include "mainwindow.h"
+
+#include "kafka/kafkaproperties.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QScreen>
+#include <QSettings>
+#include <QTimer>
+
+#include <cstdio>
+
+using namespace streamscope;
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("Streamscope"));
+    QApplication::setOrganizationName(QStringLiteral("Streamscope"));
+    QApplication::setOrganizationDomain(QStringLiteral("streamscope.dev"));
+    QApplication::setApplicationVersion(QLatin1String(STREAMSCOPE_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("dev.streamscope.Streamscope"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Streamscope, a debugger for event streams.\n"
+        "  streamscope                      attach to the embedded demo's iot stream\n"
+        "  streamscope FILE                 open a session\n"
+        "  streamscope -b BROKERS -t TOPIC  record and show Kafka topics"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption brokers({QStringLiteral("b"), QStringLiteral("brokers")}, QStringLiteral("Bootstrap servers."),
+                                     QStringLiteral("BROKERS"));
+    const QCommandLineOption topic({QStringLiteral("t"), QStringLiteral("topic")}, QStringLiteral("Topic to record (repeatable)."),
+                                   QStringLiteral("TOPIC"));
+    const QCommandLineOption offset({QStringLiteral("o"), QStringLiteral("offset")},
+                                    QStringLiteral("Start: beginning, end, OFFSET, -N, s@UNIX_MS (default -1000)."),
+                                    QStringLiteral("SPEC"), QStringLiteral("-1000"));
+    const QCommandLineOption property(QStringLiteral("X"), QStringLiteral("librdkafka property key=value (repeatable)."),
+                                      QStringLiteral("key=value"));
+    const QCommandLineOption demoTopic(QStringLiteral("demo"), QStringLiteral("Attach to the embedded demo's TOPIC."),
+                                       QStringLiteral("TOPIC"), QStringLiteral("iot.readings"));
+    const QCommandLineOption appearance(QStringLiteral("appearance"), QStringLiteral("system, light or dark."),
+                                        QStringLiteral("NAME"));
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                        QStringLiteral("Save a PNG of the window after --screenshot-delay ms, then quit."),
+                                        QStringLiteral("FILE"));
+    const QCommandLineOption screenshotDelay(QStringLiteral("screenshot-delay"), QStringLiteral("Milliseconds (default 8000)."),
+                                             QStringLiteral("MS"), QStringLiteral("8000"));
+    parser.addOptions({brokers, topic, offset, property, demoTopic, appearance, screenshot, screenshotDelay});
+    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("A session file to open."));
+    parser.process(app);
+
+    QSettings settings;
+    const QString look = parser.isSet(appearance) ? parser.value(appearance) : settings.value(QStringLiteral("appearance")).toString();
+    applyAppearance(appearanceFromName(look));
+
+    MainWindow window;
+    window.resize(1600, 960);
+    window.show();
+
+    auto fail = [](const QString &message) {
+        std::fprintf(stderr, "streamscope: %s\n", qPrintable(message));
+        return 2;
+    };
+    const QStringList files = parser.positionalArguments();
+    if (files.size() > 1)
+        return fail(QStringLiteral("give one session file at most"));
+    if (!files.isEmpty()) {
+        if (Status st = window.openSession(files.first()); !st)
+            return fail(st.error().message);
+    } else if (parser.isSet(brokers)) {
+        if (!parser.isSet(topic))
+            return fail(QStringLiteral("-b needs at least one -t TOPIC"));
+        auto start = StartPosition::parse(parser.value(offset));
+        if (!start)
+            return fail(start.error().message);
+        ConnectionProfile profile;
+        profile.brokers = parser.value(brokers);
+        for (const QString &x : parser.values(property)) {
+            auto entry = KafkaProperties::parseAssignment(x);
+            if (!entry)
+                return fail(entry.error().message);
+            profile.extra.set(entry->first, entry->second);
+        }
+        window.attach(profile, parser.values(topic), *start);
+    } else {
+        window.attachToDemo(parser.value(demoTopic));
+    }
+
+    if (parser.isSet(screenshot)) {
+        const QString path = parser.value(screenshot);
+        const int delay = parser.value(screenshotDelay).toInt();
+        // An event selected a moment before, so that its detail shows too.
+        QTimer::singleShot(std::max(delay - 1500, 0), &window, [&window] {
+            if (window.eventCount() > 0)
+                window.selectEvent(window.eventCount() * 3 / 4);
+        });
+        QTimer::singleShot(delay, &window, [&window, path] {
+            window.grab().save(path);
+            std::fprintf(stderr, "streamscope: saved %s\n", qPrintable(path));
+            window.stopRecording();
+            QApplication::exit(0);
+        });
+    }
+    return QApplication::exec();
+}

@@ -1,0 +1,112 @@
+// The desktop app as a user drives it (offscreen): started on the embedded
+// demo, rows arrive; a filter reduces them; selecting a row fills the event
+// detail; the I/O graph receives data; a saved session reopens with the same
+// rows; nothing is lost on the way.
+
+#include "testsupport.h"
+
+#include "../app/gui/mainwindow.h"
+
+#include "detail/eventdetailview.h"
+#include "detail/jsontreemodel.h"
+#include "events/eventtablemodel.h"
+#include "filter/filterbar.h"
+#include "plots/iographwidget.h"
+
+#include <QApplication>
+#include <QStandardPaths>
+#include <QTest>
+
+using namespace streamscope;
+using namespace streamscope::test;
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true); // settings and caches of their own
+        QVERIFY(m_dir.isValid());
+    }
+
+    void liveDemoFilterDetailPlotSaveReopen()
+    {
+        MainWindow window;
+        window.resize(1400, 900);
+        window.show();
+        auto *model = window.findChild<EventTableModel *>();
+        auto *filterBar = window.findChild<FilterBar *>();
+        auto *detail = window.findChild<EventDetailView *>();
+        auto *ioGraph = window.findChild<IoGraphWidget *>();
+        QVERIFY(model && filterBar && detail && ioGraph);
+
+        window.attachToDemo(QStringLiteral("iot.readings"));
+        QTRY_VERIFY_WITH_TIMEOUT(window.isRecording(), 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(model->rowCount() >= 120, 30000); // the demo sends ~40 events/s
+        QVERIFY(window.hasUnsavedRecording());
+        QCOMPARE(model->index(0, EventTableModel::TopicColumn).data().toString(), QStringLiteral("iot.readings"));
+
+        // The filter bar reduces the rows to those matching, exactly.
+        filterBar->setText(QStringLiteral("partition == 1"));
+        filterBar->apply();
+        QTRY_VERIFY_WITH_TIMEOUT(model->isFiltered() && !model->isFilterRunning() && model->rowCount() > 0, 15000);
+        QVERIFY(model->rowCount() < model->eventCount());
+        for (int row = 0; row < model->rowCount(); ++row)
+            QTRY_COMPARE_WITH_TIMEOUT(model->index(row, EventTableModel::PartitionColumn).data().toString(), QStringLiteral("1"), 5000);
+        filterBar->clear();
+        QTRY_VERIFY_WITH_TIMEOUT(!model->isFiltered() && model->rowCount() >= 120, 15000);
+
+        // Selecting an event fills the detail tree with its payload.
+        window.selectEvent(42);
+        QTRY_VERIFY_WITH_TIMEOUT(detail->hasEvent() && detail->event().seq == 42, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(detail->jsonModel()->rowCount() > 5, 5000);
+        QVERIFY(detail->event().value->contains("\"sensor\""));
+
+        // The plot has data.
+        QTRY_VERIFY_WITH_TIMEOUT(ioGraph->snapshot().events > 0, 15000);
+
+        // Save while recording: a copy of what was recorded so far.
+        const QString saved = m_dir.filePath(QStringLiteral("saved.sss"));
+        SS_VERIFY_OK(window.saveSessionTo(saved));
+        QVERIFY(window.hasUnsavedRecording()); // recording goes on: more may come
+        window.stopRecording();
+        QTRY_VERIFY_WITH_TIMEOUT(!window.isRecording(), 15000);
+        SS_VERIFY_OK(window.saveSessionTo(saved));
+        QVERIFY(!window.hasUnsavedRecording());
+        const QString temporary = window.sessionPath();
+
+        // Reopen: the same rows.
+        const QList<Event> events = readAllEvents(saved);
+        QVERIFY(events.size() >= 120);
+        SS_VERIFY_OK(window.openSession(saved));
+        QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), int(events.size()), 15000);
+        QVERIFY(!QFileInfo::exists(temporary)); // the saved recording's temporary file is gone
+        for (int row : {0, 1, int(events.size()) / 2, int(events.size()) - 1}) {
+            QTRY_COMPARE_WITH_TIMEOUT(model->index(row, EventTableModel::OffsetColumn).data().toString(),
+                                      QString::number(events[row].offset), 5000);
+            QCOMPARE(model->index(row, EventTableModel::KeyColumn).data().toString(), QString::fromUtf8(*events[row].key));
+        }
+        window.close();
+    }
+
+    void badSessionFileIsSaidNotCrashed()
+    {
+        MainWindow window;
+        window.show();
+        QFile junk(m_dir.filePath(QStringLiteral("junk.sss")));
+        QVERIFY(junk.open(QIODevice::WriteOnly));
+        junk.write(QByteArray(4096, 'x'));
+        junk.close();
+        const Status st = window.openSession(junk.fileName());
+        QVERIFY(!st.ok());
+        QVERIFY(st.error().message.contains(QLatin1String("not a Streamscope session")));
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"
