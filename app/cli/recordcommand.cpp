@@ -3,6 +3,9 @@
 #include "commands.h"
 #include "cliutil.h"
 
+#include "engine/pipelinefile.h"
+#include "observability/metricsserver.h"
+#include "observability/recordmetrics.h"
 #include "record/recorder.h"
 #include "util/clock.h"
 
@@ -89,8 +92,17 @@ int runRecord(const QStringList &arguments)
                                      QStringLiteral("Give up connecting after SECONDS (default 10)."),
                                      QStringLiteral("SECONDS"), QStringLiteral("10"));
     const QCommandLineOption quiet({QStringLiteral("q"), QStringLiteral("quiet")}, QStringLiteral("No progress output."));
+    const QCommandLineOption metricsPort(QStringLiteral("metrics-port"),
+                                         QStringLiteral("Serve Prometheus metrics at http://ADDRESS:PORT/metrics."),
+                                         QStringLiteral("PORT"));
+    const QCommandLineOption metricsAddress(QStringLiteral("metrics-address"),
+                                            QStringLiteral("Address for --metrics-port (default 127.0.0.1)."),
+                                            QStringLiteral("ADDRESS"), QStringLiteral("127.0.0.1"));
+    const QCommandLineOption pipeline(QStringLiteral("pipeline"),
+                                      QStringLiteral("Run this pipeline live for the late-event and firing metrics."),
+                                      QStringLiteral("FILE"));
     parser.addOptions({brokers, topic, partition, offset, property, count, duration, exitAtEnd, append, sync, write,
-                       timeout, quiet});
+                       timeout, quiet, metricsPort, metricsAddress, pipeline});
     if (int rc = parseOrExit(parser, arguments, QStringLiteral("record")); rc >= 0)
         return rc;
     if (!parser.positionalArguments().isEmpty())
@@ -148,11 +160,42 @@ int runRecord(const QStringList &arguments)
     options.path = parser.value(write);
     const bool showProgress = !parser.isSet(quiet);
 
+    std::unique_ptr<RecordMetrics> metrics;
+    int port = -1;
+    if (parser.isSet(metricsPort)) {
+        port = parser.value(metricsPort).toInt(&ok);
+        if (!ok || port < 0 || port > 65535)
+            return failUsage(QStringLiteral("invalid --metrics-port \"%1\": expected 0 to 65535").arg(parser.value(metricsPort)));
+        metrics = std::make_unique<RecordMetrics>();
+        if (parser.isSet(pipeline)) {
+            auto spec = loadPipelineFile(parser.value(pipeline));
+            if (!spec)
+                return fail(spec.error());
+            (void)metrics->setPipeline(*spec);
+        }
+    } else if (parser.isSet(pipeline)) {
+        return failUsage(QStringLiteral("--pipeline is for the metrics: use it with --metrics-port"));
+    }
+
     installStopSignals();
     Recorder recorder(options);
     recorder.setWarningHandler([](const QString &w) { printErr(QStringLiteral("streamscope-cli: warning: %1").arg(w)); });
+    recorder.setObserver(metrics.get());
     if (Status st = recorder.open(); !st)
         return fail(st.error());
+    std::unique_ptr<MetricsServer> server;
+    if (metrics) {
+        metrics->setPartitions(recorder.sessionPartitions());
+        RecordMetrics *m = metrics.get();
+        auto started = MetricsServer::start(port, [m, &recorder] { return m->render(recorder.progress()); },
+                                            parser.value(metricsAddress));
+        if (!started) {
+            (void)recorder.close();
+            return fail(started.error());
+        }
+        server = std::move(started.value());
+        printErr(QStringLiteral("metrics: http://%1:%2/metrics").arg(server->address()).arg(server->port()));
+    }
 
     const bool tty = isatty(STDERR_FILENO);
     std::int64_t lastEvents = 0, lastBytes = 0, lastMs = monotonicMillis();

@@ -24,6 +24,13 @@ Status Recorder::open()
     if (!writer)
         return writer.error();
     m_writer = std::move(writer.value());
+    if (m_observer) {
+        RecordObserver *observer = m_observer;
+        SessionWriter *w = m_writer.get();
+        m_writer->setCommitListener([observer, w](std::int64_t committed) {
+            observer->onCommitted(committed, w->stats().lastCommitMicros);
+        });
+    }
 
     ReaderConfig config = m_options.reader;
     if (m_options.append)
@@ -41,6 +48,7 @@ Status Recorder::open()
     m_sessionTopicIds.clear();
     for (const QString &topic : m_reader->topics())
         m_sessionTopicIds.push_back(m_writer->topicId(topic));
+    m_sessionTopics = m_writer->topicNames();
     for (const PartitionStart &start : m_reader->startPoints())
         if (Status st = m_writer->addPartitionStart(m_sessionTopicIds[std::size_t(start.topicId)], start.partition,
                                                     start.position);
@@ -61,6 +69,10 @@ void Recorder::onEvent(const EventView &event)
     }
     EventView mapped = event;
     mapped.topicId = m_sessionTopicIds[std::size_t(event.topicId)];
+    if (m_observer) {
+        mapped.seq = m_writer->nextSeq() + m_builder.eventCount();
+        m_observer->onRecorded(mapped, m_sessionTopics);
+    }
     m_builder.append(mapped);
     ++m_events;
     m_bytes += std::max<std::int64_t>(event.key.size, 0) + std::max<std::int64_t>(event.value.size, 0);
@@ -92,6 +104,15 @@ void Recorder::onWarning(const QString &message)
 }
 
 Status Recorder::flush() { return m_writer ? m_writer->append(m_builder) : Status(); }
+
+std::vector<std::pair<int, int>> Recorder::sessionPartitions() const
+{
+    std::vector<std::pair<int, int>> out;
+    if (m_reader)
+        for (const PartitionStart &start : m_reader->startPoints())
+            out.emplace_back(m_sessionTopicIds[std::size_t(start.topicId)], start.partition);
+    return out;
+}
 
 RecordProgress Recorder::progress() const
 {

@@ -38,6 +38,17 @@ struct RecordProgress {
 
 enum class StopReason { Requested, Count, Duration, EndOfPartitions };
 
+// Sees what a recording does, for metrics: every event as it is recorded (on
+// the recording thread, with its seq and session topic id) and every commit
+// (on the writer's thread). Keep it cheap: it is on the hot path.
+class RecordObserver
+{
+public:
+    virtual ~RecordObserver() = default;
+    virtual void onRecorded(const EventView &event, const QStringList &sessionTopics) {}
+    virtual void onCommitted(std::int64_t committedEvents, std::int64_t commitMicros) {}
+};
+
 class Recorder : private EventSink
 {
 public:
@@ -60,6 +71,10 @@ public:
     RecordProgress progress() const;
     // Warnings (broker down, retention gaps…) go here; default: dropped.
     void setWarningHandler(std::function<void(const QString &)> handler) { m_warningHandler = std::move(handler); }
+    // Set before open(); it must outlive the recorder.
+    void setObserver(RecordObserver *observer) { m_observer = observer; }
+    // The partitions read, as the session numbers them (after open()).
+    std::vector<std::pair<int, int>> sessionPartitions() const;
 
     static constexpr qsizetype kChunkBytes = 1024 * 1024;
     static constexpr int kChunkEvents = 16384;
@@ -84,6 +99,8 @@ private:
     std::int64_t m_bytes = 0;
     std::int64_t m_startedMs = 0;
     std::function<void(const QString &)> m_warningHandler;
+    RecordObserver *m_observer = nullptr;
+    QStringList m_sessionTopics;
     mutable std::mutex m_progressMutex;
     RecordProgress m_published;
     std::int64_t m_partitionsPublishedMs = 0;

@@ -12,4 +12,16 @@ grep -q "^Icon=$id$" "$dir/$id.desktop"
 grep -q "^MimeType=application/x-streamscope-session;$" "$dir/$id.desktop"
 grep -q 'mime-type type="application/x-streamscope-session"' "$dir/$id.mime.xml"
 test -s "$dir/$id.svg"
+# The Grafana dashboard is JSON and only queries series the recorder exports.
+python3 - "$dir/grafana/streamscope.json" <<'PY'
+import json, re, sys
+d = json.load(open(sys.argv[1]))
+exported = {"streamscope_events_recorded_total", "streamscope_bytes_recorded_total", "streamscope_consumer_lag",
+            "streamscope_event_latency_seconds_bucket", "streamscope_late_events_total", "streamscope_window_firings_total",
+            "streamscope_bad_payloads_total", "streamscope_write_batch_seconds_bucket", "streamscope_write_batch_seconds_sum",
+            "streamscope_write_batch_seconds_count"}
+used = {m for p in d["panels"] for t in p["targets"] for m in re.findall(r"streamscope_\w+", t["expr"])}
+assert used <= exported, used - exported
+assert len(d["panels"]) >= 6
+PY
 echo "packaging metadata: ok"
