@@ -4,6 +4,7 @@
 #include "cliutil.h"
 
 #include "engine/pipelinefile.h"
+#include "replay/pipelinerun.h"
 #include "replay/player.h"
 
 #include <QJsonArray>
@@ -83,49 +84,39 @@ int runRun(const QStringList &arguments)
     if (parser.isSet(until) && !(last = parseSeq(parser.value(until))))
         return failUsage(QStringLiteral("invalid --until \"%1\": expected a seq ≥ 0").arg(parser.value(until)));
 
-    auto reader = SessionReader::open(loaded.session);
-    if (!reader)
-        return fail(reader.error());
-    auto extractor = EventExtractor::create(loaded.pipeline, (*reader)->topics());
-    if (!extractor)
-        return fail(extractor.error());
-    auto partitions = pipelineInputPartitions(**reader, loaded.pipeline);
-    if (!partitions)
-        return fail(partitions.error());
-    Engine engine(loaded.pipeline, *partitions);
-    const QStringList topics = (*reader)->topics();
+    auto runner = PipelineRunner::open(loaded.session, loaded.pipeline);
+    if (!runner)
+        return fail(runner.error());
+    const QStringList topics = (*runner)->topics();
     const bool asJson = parser.isSet(json);
-    const std::int64_t end = last ? std::min(*last + 1, (*reader)->eventCount()) : (*reader)->eventCount();
     QByteArray out;
     auto flush = [&] {
         std::fwrite(out.constData(), 1, std::size_t(out.size()), stdout);
         out.clear();
     };
-    Status st = (*reader)->scan(0, end, [&](const EventView &event) {
-        if (!extractor->isInput(event))
-            return true;
-        const StepReport &report = engine.step(extractor->extract(event));
-        for (const WindowResult &r : report.results)
-            out += asJson ? QJsonDocument(r.toJson()).toJson(QJsonDocument::Compact) + '\n' : humanResult(r).toUtf8() + '\n';
-        for (const LateEvent &l : report.dropped)
-            out += asJson ? QJsonDocument(l.toJson(topics)).toJson(QJsonDocument::Compact) + '\n'
-                          : QStringLiteral("seq %1: late event dropped: %2 [%3] offset %4, event time %5, watermark %6\n")
-                                .arg(l.seq)
-                                .arg(topics.value(l.partition.topicId))
-                                .arg(l.partition.partition)
-                                .arg(l.offset)
-                                .arg(l.eventTimeMs)
-                                .arg(l.watermark)
-                                .toUtf8();
-        if (out.size() > 1 << 20)
-            flush();
-        return true;
-    });
+    Status st = (*runner)->run(
+        [&](const StepReport &report) {
+            for (const WindowResult &r : report.results)
+                out += asJson ? QJsonDocument(r.toJson()).toJson(QJsonDocument::Compact) + '\n' : humanResult(r).toUtf8() + '\n';
+            for (const LateEvent &l : report.dropped)
+                out += asJson ? QJsonDocument(l.toJson(topics)).toJson(QJsonDocument::Compact) + '\n'
+                              : QStringLiteral("seq %1: late event dropped: %2 [%3] offset %4, event time %5, watermark %6\n")
+                                    .arg(l.seq)
+                                    .arg(topics.value(l.partition.topicId))
+                                    .arg(l.partition.partition)
+                                    .arg(l.offset)
+                                    .arg(l.eventTimeMs)
+                                    .arg(l.watermark)
+                                    .toUtf8();
+            if (out.size() > 1 << 20)
+                flush();
+        },
+        last.value_or(-1));
     flush();
     std::fflush(stdout);
     if (!st)
         return fail(st.error());
-    const EngineCounters c = engine.snapshot().counters;
+    const EngineCounters c = (*runner)->counters();
     printErr(QStringLiteral("%1 events: %2 firings (%3 late, %4 early), %5 late events accepted, %6 dropped, %7 duplicates, "
                             "%8 filtered out, %9 without event time")
                  .arg(formatCount(c.events), formatCount(c.firings), formatCount(c.lateFirings), formatCount(c.earlyFirings),

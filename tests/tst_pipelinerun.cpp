@@ -1,0 +1,147 @@
+// What-if: a pipeline run over a session, and the difference between two
+// runs with one parameter changed. Expected values worked out by hand.
+
+#include "testsupport.h"
+
+#include "engine/pipelinefile.h"
+#include "replay/pipelinerun.h"
+#include "session/sessionwriter.h"
+
+#include <QJsonObject>
+#include <QTest>
+
+using namespace streamscope;
+using namespace streamscope::test;
+
+namespace {
+
+// One partition, Kafka timestamps as given, one event per arrival ms.
+QString writeSession(const QString &path, const QList<std::int64_t> &timestamps)
+{
+    auto writer = SessionWriter::create(path, QJsonObject{});
+    if (!writer)
+        return {};
+    const int topic = (*writer)->topicId(QStringLiteral("t"));
+    (void)(*writer)->addPartitionStart(topic, 0, PartitionPosition{0, -1});
+    ChunkBuilder builder;
+    for (int i = 0; i < timestamps.size(); ++i) {
+        EventView e;
+        e.topicId = topic;
+        e.partition = 0;
+        e.offset = i;
+        e.arrivalUs = (1000 + i) * 1000;
+        e.timestampMs = timestamps[i];
+        e.timestampType = TimestampType::CreateTime;
+        e.key = BytesView::of("k", 1);
+        e.value = BytesView::of("{}", 2);
+        builder.append(e);
+    }
+    if (!(*writer)->append(builder) || !(*writer)->close())
+        return {};
+    return path;
+}
+
+PipelineSpec pipeline(const QString &text)
+{
+    auto parsed = parsePipeline(text);
+    if (auto *e = std::get_if<PipelineError>(&parsed))
+        qFatal("%s", qPrintable(e->toString()));
+    return std::get<PipelineSpec>(parsed);
+}
+
+} // namespace
+
+class TestPipelineRun : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+
+private slots:
+    void latenessChangesResults()
+    {
+        // ts 1000; 10000 (wm 9999 fires [0,10000) {0}); 5000 late.
+        // L = 0: 5000 dropped. L = 5 s: accepted, [0,10000) fires again with 2
+        // events. Then 20000 closes [10000,20000) with {1} in both runs.
+        const QString path = writeSession(m_dir.filePath(QStringLiteral("a.sss")), {1000, 10000, 5000, 20000});
+        QVERIFY(!path.isEmpty());
+        auto a = runPipeline(path, pipeline(QStringLiteral("window: tumbling 10s\n")));
+        auto b = runPipeline(path, pipeline(QStringLiteral("window: tumbling 10s\nallowed_lateness: 5s\n")));
+        SS_VERIFY_OK(a);
+        SS_VERIFY_OK(b);
+        QCOMPARE(a->dropped.size(), std::size_t(1));
+        QCOMPARE(a->dropped[0].seq, 2);
+        QVERIFY(b->dropped.empty());
+
+        const RunComparison diff = compareRuns(*a, *b);
+        QVERIFY(!diff.identical());
+        QCOMPARE(diff.windows.size(), std::size_t(1));
+        const RunDifference &d = diff.windows[0];
+        QCOMPARE(d.kind, RunDifference::Kind::Changed);
+        QCOMPARE(d.window, (TimeWindow{0, 10000}));
+        QCOMPARE(d.before->seqs, std::vector<std::int64_t>{0});
+        QCOMPARE(d.after->seqs, (std::vector<std::int64_t>{0, 2}));
+        QVERIFY2(d.what.contains(QStringLiteral("count 1 → 2")), qPrintable(d.what));
+        QVERIFY2(d.what.contains(QStringLiteral("fired 1× → 2×")), qPrintable(d.what));
+        QCOMPARE(diff.unchangedWindows, 1); // [10000,20000)
+        QCOMPARE(diff.late.size(), std::size_t(1));
+        QVERIFY(diff.late[0].droppedInA && !diff.late[0].droppedInB);
+        QCOMPARE(diff.late[0].event.seq, 2);
+    }
+
+    void windowSizeAddsAndRemoves()
+    {
+        // 5 s windows: [0,5000) {0}, [5000,10000) {1}, fired by 12000; 10 s
+        // windows: [0,10000) {0,1}. Every window of A is removed, B's added;
+        // by window: [0,5000), [0,10000), [5000,10000).
+        const QString path = writeSession(m_dir.filePath(QStringLiteral("b.sss")), {1000, 6000, 12000});
+        auto a = runPipeline(path, pipeline(QStringLiteral("window: tumbling 5s\n")));
+        auto b = runPipeline(path, pipeline(QStringLiteral("window: tumbling 10s\n")));
+        SS_VERIFY_OK(a);
+        SS_VERIFY_OK(b);
+        const RunComparison diff = compareRuns(*a, *b);
+        QCOMPARE(diff.windows.size(), std::size_t(3));
+        QCOMPARE(diff.windows[0].kind, RunDifference::Kind::Removed);
+        QCOMPARE(diff.windows[0].window, (TimeWindow{0, 5000}));
+        QCOMPARE(diff.windows[1].kind, RunDifference::Kind::Added);
+        QCOMPARE(diff.windows[1].window, (TimeWindow{0, 10000}));
+        QCOMPARE(diff.windows[1].after->seqs, (std::vector<std::int64_t>{0, 1}));
+        QCOMPARE(diff.windows[2].kind, RunDifference::Kind::Removed);
+        QCOMPARE(diff.windows[2].window, (TimeWindow{5000, 10000}));
+    }
+
+    void sameRunsAreIdentical()
+    {
+        const QString path = writeDemoSession(m_dir.filePath(QStringLiteral("iot.sss")), QStringLiteral("iot"), 5000, 4);
+        const PipelineSpec spec = pipeline(QStringLiteral(
+            "event_time: value.ts\nwatermark: bounded 2s\nkey: value.sensor\nwindow: tumbling 5s\naggregate: avg(value.temperature_c)\n"));
+        auto a = runPipeline(path, spec);
+        auto b = runPipeline(path, spec);
+        SS_VERIFY_OK(a);
+        SS_VERIFY_OK(b);
+        QVERIFY(a->results.size() > 100);
+        const RunComparison diff = compareRuns(*a, *b);
+        QVERIFY(diff.identical());
+        QVERIFY(diff.unchangedWindows > 100); // every window, once each
+        // A tighter watermark drops the demo's late readings: fewer results change, late events appear.
+        PipelineSpec tight = spec;
+        tight.outOfOrdernessMs = 0;
+        auto c = runPipeline(path, tight);
+        SS_VERIFY_OK(c);
+        const RunComparison tighter = compareRuns(*a, *c);
+        QVERIFY(!tighter.late.empty());
+        QVERIFY(std::all_of(tighter.late.begin(), tighter.late.end(), [](const LateDifference &l) { return !l.droppedInA && l.droppedInB; }));
+    }
+
+    void cancelStops()
+    {
+        const QString path = writeDemoSession(m_dir.filePath(QStringLiteral("c.sss")), QStringLiteral("iot"), 40000, 4);
+        std::atomic<bool> cancel{true};
+        auto run = runPipeline(path, pipeline(QStringLiteral("window: tumbling 1s\n")), {}, &cancel);
+        QVERIFY(!run.ok());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPipelineRun)
+#include "tst_pipelinerun.moc"
