@@ -30,7 +30,7 @@ PipelineRunner::~PipelineRunner() = default;
 
 QStringList PipelineRunner::topics() const { return m_reader->topics(); }
 
-Status PipelineRunner::run(const std::function<void(const StepReport &)> &onStep, std::int64_t until,
+Status PipelineRunner::run(const std::function<void(const StepReport &, const EventView &)> &onStep, std::int64_t until,
                            const std::function<void(std::int64_t, std::int64_t)> &progress, const std::atomic<bool> *cancel)
 {
     const std::int64_t total = m_reader->eventCount();
@@ -46,7 +46,7 @@ Status PipelineRunner::run(const std::function<void(const StepReport &)> &onStep
                 progress(event.seq, end);
         }
         if (m_extractor->isInput(event))
-            onStep(m_engine->step(m_extractor->extract(event)));
+            onStep(m_engine->step(m_extractor->extract(event)), event);
         return true;
     });
     if (!st)
@@ -68,7 +68,7 @@ Result<PipelineRunOutput> runPipeline(const QString &sessionPath, const Pipeline
     PipelineRunOutput out;
     out.topics = (*runner)->topics();
     Status st = (*runner)->run(
-        [&](const StepReport &report) {
+        [&](const StepReport &report, const EventView &) {
             out.results.insert(out.results.end(), report.results.begin(), report.results.end());
             out.dropped.insert(out.dropped.end(), report.dropped.begin(), report.dropped.end());
         },

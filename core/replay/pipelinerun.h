@@ -23,7 +23,7 @@ public:
 
     // Steps through events [0, until] (-1: all); progress(done, total) now
     // and then; returns an error if cancelled.
-    Status run(const std::function<void(const StepReport &)> &onStep, std::int64_t until = -1,
+    Status run(const std::function<void(const StepReport &, const EventView &)> &onStep, std::int64_t until = -1,
                const std::function<void(std::int64_t, std::int64_t)> &progress = {},
                const std::atomic<bool> *cancel = nullptr);
     QStringList topics() const;

@@ -146,6 +146,24 @@ Status Player::stepBack()
     return seek(m_cursor - 1);
 }
 
+Result<bool> Player::stepForwardChecking(const std::vector<BreakpointCheck> &checks)
+{
+    if (Status st = stepForward(); !st)
+        return st.error();
+    for (const BreakpointCheck &check : checks)
+        if (check.hits(m_lastReport, *m_engine, m_extractor.context()))
+            return true;
+    return false;
+}
+
+Result<std::int64_t> Player::arrivalUs(std::int64_t seq)
+{
+    auto chunk = m_reader->chunkFor(seq);
+    if (!chunk)
+        return chunk.error();
+    return (*chunk)->events[std::size_t(seq - (*chunk)->firstSeq)].arrivalUs;
+}
+
 Result<std::int64_t> Player::seekArrival(std::int64_t arrivalUs)
 {
     auto seq = m_reader->seqAtArrival(arrivalUs);

@@ -63,6 +63,11 @@ public:
     Result<std::optional<std::int64_t>> runUntil(const std::vector<Breakpoint> &breakpoints, Direction direction,
                                                  const std::atomic<bool> *cancel = nullptr);
 
+    // One step forward, then whether it hits any of the checks (playback).
+    Result<bool> stepForwardChecking(const std::vector<BreakpointCheck> &checks);
+    // The arrival time of an event (for pacing playback like the recording).
+    Result<std::int64_t> arrivalUs(std::int64_t seq);
+
     // Processes the whole session once, leaving checkpoints everywhere, so
     // that later seeks anywhere are fast. progress(seq) is called now and then.
     Status buildCheckpoints(const std::function<void(std::int64_t)> &progress = {},
