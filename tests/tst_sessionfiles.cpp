@@ -347,8 +347,8 @@ private slots:
                                                 << QStringList{"not a Streamscope session", "another application"};
         QTest::addRow("user_version 0") << sessionThen(QStringLiteral("PRAGMA user_version=0"))
                                         << QStringList{"format version 0"};
-        QTest::addRow("user_version newer") << sessionThen(QStringLiteral("PRAGMA user_version=2"))
-                                            << QStringList{"format 2", "newer"};
+        QTest::addRow("user_version newer") << sessionThen(QStringLiteral("PRAGMA user_version=3"))
+                                            << QStringList{"format 3", "newer"};
         QTest::addRow("user_version much newer") << sessionThen(QStringLiteral("PRAGMA user_version=2000000"))
                                                  << QStringList{"format 2000000", "newer"};
 

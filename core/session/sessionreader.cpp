@@ -15,6 +15,7 @@ struct SessionReader::Impl {
     QStringList topics;
     std::vector<ChunkInfo> chunks;
     std::int64_t eventCount = 0;
+    int formatVersion = 0;
     sqlite::BlobReader chunkData{"chunks", "data"};
     sqlite::Statement selectNewChunks;
     std::list<std::shared_ptr<const DecodedChunk>> cache; // most recently used first
@@ -89,6 +90,10 @@ Result<std::unique_ptr<SessionReader>> SessionReader::open(const QString &path)
         return st.error();
     auto impl = std::make_unique<Impl>();
     impl->db = std::move(db.value());
+    auto version = impl->db->queryInt("PRAGMA user_version");
+    if (!version)
+        return Error::badInput(version.error().message);
+    impl->formatVersion = int(*version);
     auto fresh = impl->db->prepare("SELECT first_seq, event_count, first_arrival_us, last_arrival_us, "
                                    "min_timestamp_ms, max_timestamp_ms FROM chunks WHERE first_seq >= ?1 "
                                    "ORDER BY first_seq");
@@ -117,6 +122,7 @@ Status SessionReader::refresh()
 }
 
 std::int64_t SessionReader::eventCount() const { return d->eventCount; }
+int SessionReader::formatVersion() const { return d->formatVersion; }
 const QStringList &SessionReader::topics() const { return d->topics; }
 const std::vector<ChunkInfo> &SessionReader::chunks() const { return d->chunks; }
 
@@ -175,6 +181,26 @@ Result<std::vector<RetentionGap>> SessionReader::retentionGaps() const
     return out;
 }
 
+Result<QList<QPair<QString, QString>>> SessionReader::pipelines() const
+{
+    QList<QPair<QString, QString>> out;
+    // A version 2 file may also gain the table while we read (an upgrade).
+    auto exists = d->db->queryInt("SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table' AND name = 'pipelines'");
+    if (!exists)
+        return exists.error();
+    if (*exists == 0)
+        return out;
+    auto stmt = d->db->prepare("SELECT name, text FROM pipelines ORDER BY id");
+    if (!stmt)
+        return stmt.error();
+    Status error;
+    while (stmt->step(&error))
+        out.append({stmt->text(0), stmt->text(1)});
+    if (!error)
+        return error.error();
+    return out;
+}
+
 Result<std::vector<std::pair<int, int>>> SessionReader::partitions() const
 {
     auto stmt = d->db->prepare("SELECT topic_id, partition FROM partition_starts UNION "
@@ -185,6 +211,21 @@ Result<std::vector<std::pair<int, int>>> SessionReader::partitions() const
     Status error;
     while (stmt->step(&error))
         out.emplace_back(int(stmt->int64(0)), int(stmt->int64(1)));
+    if (!error)
+        return error.error();
+    return out;
+}
+
+Result<std::vector<RecordedStart>> SessionReader::partitionStarts() const
+{
+    auto stmt = d->db->prepare("SELECT topic_id, partition, start_offset, skip_before_ms FROM partition_starts "
+                               "ORDER BY topic_id, partition");
+    if (!stmt)
+        return stmt.error();
+    std::vector<RecordedStart> out;
+    Status error;
+    while (stmt->step(&error))
+        out.push_back({int(stmt->int64(0)), int(stmt->int64(1)), PartitionPosition{stmt->int64(2), stmt->int64(3)}});
     if (!error)
         return error.error();
     return out;

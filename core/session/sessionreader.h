@@ -8,6 +8,7 @@
 // up chunks committed since. One reader per thread.
 
 #include "event/event.h"
+#include "event/partitionposition.h"
 #include "session/chunkcodec.h"
 #include "util/result.h"
 
@@ -37,6 +38,13 @@ struct RetentionGap {
     std::int64_t detectedUs = 0;
 };
 
+// Where reading of a partition began (SessionWriter::addPartitionStart).
+struct RecordedStart {
+    int topicId = -1;
+    int partition = -1;
+    PartitionPosition position;
+};
+
 struct RecordingInfo {
     std::int64_t startedUs = 0;
     std::int64_t endedUs = -1; // -1: did not end cleanly (crash or still recording)
@@ -54,15 +62,24 @@ public:
     Status refresh();
 
     std::int64_t eventCount() const;
+    // The file's format version (sessionschema.h): 1 or 2.
+    int formatVersion() const;
     const QStringList &topics() const;
     const std::vector<ChunkInfo> &chunks() const;
     QMap<QString, QString> meta() const;
     Result<std::vector<RecordingInfo>> recordings() const;
     Result<std::vector<RetentionGap>> retentionGaps() const;
+    // The pipelines stored in the session as (name, pipeline file text), in
+    // the order they were first stored; none in a version 1 file.
+    Result<QList<QPair<QString, QString>>> pipelines() const;
 
     // Every (topic id, partition) the session read from: where reading
     // began, and where events were recorded. Sorted.
     Result<std::vector<std::pair<int, int>>> partitions() const;
+    // Where reading of each partition began, for those the session
+    // recorded it for (every partition, for sessions written since it
+    // was). Sorted.
+    Result<std::vector<RecordedStart>> partitionStarts() const;
     // The seq of the first event of a partition at or after an offset;
     // nullopt when the session has none.
     Result<std::optional<std::int64_t>> seqAtOffset(int topicId, int partition, std::int64_t offset);

@@ -35,6 +35,11 @@ constexpr const char *kTables[] = {
     "first_missing INTEGER NOT NULL, last_missing INTEGER NOT NULL, detected_us INTEGER NOT NULL)",
 };
 
+// Added by version 2: named pipeline files, in the order they were first stored.
+constexpr const char *kTablesSince2[] = {
+    "CREATE TABLE pipelines(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, text TEXT NOT NULL)",
+};
+
 struct SchemaObject {
     QString type, name, table, sql;
     friend bool operator==(const SchemaObject &, const SchemaObject &) = default;
@@ -54,19 +59,37 @@ Result<QList<SchemaObject>> readSchema(sqlite::Database &db)
     return objects;
 }
 
-const QList<SchemaObject> &expectedSchema()
+// The tables of a version, created inside the caller's transaction.
+Status createTables(sqlite::Database &db, int version)
 {
-    static const QList<SchemaObject> expected = [] {
+    for (const char *sql : kTables)
+        if (Status st = db.exec(sql); !st)
+            return st;
+    if (version >= 2)
+        for (const char *sql : kTablesSince2)
+            if (Status st = db.exec(sql); !st)
+                return st;
+    return {};
+}
+
+// The schema every file of a readable version has, exactly.
+const QList<SchemaObject> &expectedSchema(int version)
+{
+    static const auto of = [](int v) {
         auto db = sqlite::Database::open(QStringLiteral(":memory:"), sqlite::Database::Mode::Create);
         Q_ASSERT(db);
-        Status st = create(**db);
+        Status st = createTables(**db, v);
         Q_ASSERT(st);
         auto objects = readSchema(**db);
         Q_ASSERT(objects);
         return objects.value();
-    }();
-    return expected;
+    };
+    static const QList<SchemaObject> expected[] = {of(1), of(2)};
+    static_assert(std::size(expected) == kFormatVersion - kOldestReadableVersion + 1);
+    return expected[version - kOldestReadableVersion];
 }
+
+bool isReadableVersion(qint64 version) { return version >= kOldestReadableVersion && version <= kFormatVersion; }
 
 Error bad(const sqlite::Database &db, const QString &why)
 {
@@ -100,13 +123,27 @@ Status create(sqlite::Database &db)
         return st;
     if (Status st = db.exec("BEGIN"); !st)
         return st;
-    for (const char *sql : kTables) {
-        if (Status st = db.exec(sql); !st) {
-            (void)db.exec("ROLLBACK");
-            return st;
-        }
+    if (Status st = createTables(db, kFormatVersion); !st) {
+        (void)db.exec("ROLLBACK");
+        return st;
     }
     return db.exec("COMMIT");
+}
+
+Status upgrade(sqlite::Database &db)
+{
+    auto version = db.queryInt("PRAGMA user_version");
+    if (!version)
+        return version.error();
+    if (*version == kFormatVersion)
+        return {};
+    if (!isReadableVersion(*version))
+        return bad(db, unknownVersion(*version));
+    // 1 → 2: the pipelines table.
+    for (const char *sql : kTablesSince2)
+        if (Status st = db.exec(sql); !st)
+            return st;
+    return db.exec(QStringLiteral("PRAGMA user_version=%1").arg(kFormatVersion).toUtf8().constData());
 }
 
 Status checkFileHeader(const QString &path)
@@ -145,7 +182,7 @@ Status checkFileHeader(const QString &path)
     if (!sane)
         return bad(QStringLiteral("the file is damaged: its SQLite header is invalid"));
     const qint64 version = qint32(u32(60));
-    if (version != kFormatVersion)
+    if (!isReadableVersion(version))
         return bad(unknownVersion(version));
     // The page count is valid when the "version valid for" field matches the
     // change counter. A write-ahead log beside the file (a recording in
@@ -212,7 +249,7 @@ Status verify(sqlite::Database &db)
     auto version = db.queryInt("PRAGMA user_version");
     if (!version)
         return bad(db, QStringLiteral("cannot read the format version: %1").arg(db.errorMessage()));
-    if (*version != kFormatVersion)
+    if (!isReadableVersion(*version))
         return bad(db, unknownVersion(*version));
 
     // The schema before anything reads a table: quick_check evaluates CHECK
@@ -221,7 +258,7 @@ Status verify(sqlite::Database &db)
     auto actual = readSchema(db);
     if (!actual)
         return bad(db, QStringLiteral("the schema is damaged or was modified: %1").arg(db.errorMessage()));
-    const QList<SchemaObject> &expected = expectedSchema();
+    const QList<SchemaObject> &expected = expectedSchema(int(*version));
     for (const SchemaObject &object : *actual) {
         if (expected.contains(object))
             continue;
@@ -263,6 +300,14 @@ void markWritingHere(const QString &path)
 {
     QMutexLocker lock(&checkedMutex());
     writtenHere().insert(QFileInfo(path).canonicalFilePath());
+}
+
+void markModifiedHere(const QString &path)
+{
+    const QString identity = fileIdentity(path);
+    QMutexLocker lock(&checkedMutex());
+    if (!identity.isEmpty() && !writtenHere().contains(QFileInfo(path).canonicalFilePath()))
+        checked().insert(identity);
 }
 
 void markWrittenHere(const QString &path)

@@ -4,16 +4,26 @@
 //
 // Version history (PRAGMA user_version):
 //   1  events in chunks (see chunkcodec.h), topics, recordings, retention gaps.
+//   2  + pipelines: pipeline files stored in the session (a reproducer carries
+//      its pipeline; the GUI keeps the user's). Version 1 files are still
+//      read as they are; storing a pipeline into one upgrades it to 2 (adds
+//      the table), after which Streamscope before 2 no longer opens it.
 
 #include "session/sqlite.h"
 
 namespace streamscope::schema {
 
-constexpr int kFormatVersion = 1;
+constexpr int kFormatVersion = 2;       // what new files are written as
+constexpr int kOldestReadableVersion = 1;
 constexpr int kApplicationId = 0x53537331; // "SSs1" in the SQLite header
 
 // Creates every table of a new session file.
 Status create(sqlite::Database &db);
+
+// Brings a file of an older version readable by this one up to
+// kFormatVersion, inside the caller's transaction. Nothing to do for a
+// current file.
+Status upgrade(sqlite::Database &db);
 
 // Cheap checks before SQLite touches the file: it exists, is a regular
 // readable file, has an SQLite header with our application id and format
@@ -39,5 +49,9 @@ Status verify(sqlite::Database &db);
 // is counts as checked; any later change is checked again.
 void markWritingHere(const QString &path);
 void markWrittenHere(const QString &path);
+// A verified file this process changed in one short transaction (a stored
+// pipeline): its new state counts as checked, unless a writer here has it
+// open (then its readers skip the check anyway).
+void markModifiedHere(const QString &path);
 
 } // namespace streamscope::schema

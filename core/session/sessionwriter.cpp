@@ -32,12 +32,17 @@ struct StartRow {
     int topicId, partition;
     PartitionPosition position;
 };
-using Work = std::variant<TopicRow, GapRow, StartRow, SealedChunk>;
+struct PipelineRow {
+    QString name, text;
+};
+using Work = std::variant<TopicRow, GapRow, StartRow, PipelineRow, SealedChunk>;
 
 std::int64_t workBytes(const Work &w)
 {
     if (const auto *chunk = std::get_if<SealedChunk>(&w))
         return chunk->data.size();
+    if (const auto *pipeline = std::get_if<PipelineRow>(&w))
+        return 64 + 2 * (pipeline->name.size() + pipeline->text.size());
     return 64;
 }
 
@@ -61,6 +66,19 @@ struct SessionWriter::Impl {
     bool closed = false;
 
     sqlite::Statement insertTopic, insertGap, insertStart, insertChunk, insertChunkPartition;
+
+    Status writePipeline(const PipelineRow &p)
+    {
+        // Prepared here, not up front: a version 1 file has no table before
+        // the upgrade.
+        if (Status st = schema::upgrade(*db); !st)
+            return st;
+        auto upsert = db->prepare("INSERT INTO pipelines(name, text) VALUES(?1, ?2) "
+                                  "ON CONFLICT(name) DO UPDATE SET text = excluded.text");
+        if (!upsert)
+            return upsert.error();
+        return upsert->bind(1, p.name).bind(2, p.text).run();
+    }
 
     Status prepareStatements()
     {
@@ -100,6 +118,8 @@ struct SessionWriter::Impl {
                 .bind(4, g->last)
                 .bind(5, g->detectedUs)
                 .run();
+        if (const auto *pipeline = std::get_if<PipelineRow>(&w))
+            return writePipeline(*pipeline);
         if (const auto *start = std::get_if<StartRow>(&w))
             return insertStart.bind(1, std::int64_t(start->topicId))
                 .bind(2, std::int64_t(start->partition))
@@ -385,6 +405,13 @@ Status SessionWriter::addRetentionGap(int topicId, int partition, std::int64_t f
                                       std::int64_t detectedUs)
 {
     return d->enqueue(GapRow{topicId, partition, firstMissing, lastMissing, detectedUs});
+}
+
+Status SessionWriter::storePipeline(const QString &name, const QString &pipelineText)
+{
+    if (name.isEmpty())
+        return Error::badInput(QStringLiteral("a stored pipeline needs a name"));
+    return d->enqueue(PipelineRow{name, pipelineText});
 }
 
 WriterStats SessionWriter::stats() const

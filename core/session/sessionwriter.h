@@ -57,6 +57,9 @@ public:
     Status addPartitionStart(int topicId, int partition, const PartitionPosition &position);
     Status addRetentionGap(int topicId, int partition, std::int64_t firstMissing, std::int64_t lastMissing,
                            std::int64_t detectedUs);
+    // Stores a pipeline file's text under a name, replacing one of that name
+    // (committed with the next transaction; a version 1 file is upgraded).
+    Status storePipeline(const QString &name, const QString &pipelineText);
 
     // Commits everything queued, then leaves one self-contained file.
     Status close();
