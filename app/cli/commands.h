@@ -12,5 +12,9 @@ int runInfo(const QStringList &arguments);
 int runRun(const QStringList &arguments);
 int runState(const QStringList &arguments);
 int runDemo(const QStringList &arguments);
+int runExport(const QStringList &arguments);
+int runImport(const QStringList &arguments);
+int runRepublish(const QStringList &arguments);
+int runReproducer(const QStringList &arguments);
 
 } // namespace streamscope::cli

@@ -98,8 +98,11 @@ Result<std::unique_ptr<KafkaClient>> KafkaClient::create(Settings settings)
     rd_kafka_conf_set_opaque(conf, client.get());
     rd_kafka_conf_set_log_cb(conf, &KafkaClient::logCallback);
     rd_kafka_conf_set_error_cb(conf, &KafkaClient::errorCallback);
+    if (s.deliveryReport)
+        rd_kafka_conf_set_dr_msg_cb(conf, s.deliveryReport);
     char errstr[512];
-    client->m_rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, errstr, sizeof errstr);
+    client->m_rk = rd_kafka_new(s.role == Role::Producer ? RD_KAFKA_PRODUCER : RD_KAFKA_CONSUMER, conf, errstr,
+                                sizeof errstr);
     if (!client->m_rk)
         return fail(Error::badInput(QStringLiteral("cannot create the Kafka client: %1").arg(scrub(QString::fromUtf8(errstr)))));
     return client;

@@ -16,13 +16,17 @@
 #include <vector>
 
 struct rd_kafka_s;
+struct rd_kafka_message_s;
 
 namespace streamscope {
 
 class KafkaClient
 {
 public:
+    enum class Role { Consumer, Producer };
+
     struct Settings {
+        Role role = Role::Consumer;
         QString brokers;
         KafkaProperties properties;             // the user's (-X)
         QList<KafkaProperties::Entry> defaults; // applied before the user's
@@ -31,9 +35,13 @@ public:
         QList<QPair<QString, QString>> ignored;
         int timeoutMs = 10000;
         std::function<void(int level, const QString &facility, const QString &message)> logSink;
+        // Producer: librdkafka's delivery report callback (its third argument
+        // is this client; give each message its own opaque to tell them apart).
+        void (*deliveryReport)(::rd_kafka_s *, const ::rd_kafka_message_s *, void *) = nullptr;
     };
 
-    // A consumer handle (never joins a group unless told to).
+    // A consumer handle (never joins a group unless told to), or a producer
+    // (only republish writes to a cluster).
     static Result<std::unique_ptr<KafkaClient>> create(Settings settings);
     ~KafkaClient();
     KafkaClient(const KafkaClient &) = delete;
