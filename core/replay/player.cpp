@@ -65,6 +65,8 @@ Status Player::advance()
         m_lastReport.watermarkBefore = m_lastReport.watermarkAfter = m_engine->watermark();
     }
     m_cursor = seq;
+    if (m_observer)
+        m_observer(m_lastReport, event);
     maybeCheckpoint();
     return {};
 }
@@ -146,14 +148,31 @@ Status Player::stepBack()
     return seek(m_cursor - 1);
 }
 
-Result<bool> Player::stepForwardChecking(const std::vector<BreakpointCheck> &checks)
+Result<std::vector<int>> Player::stepForwardChecking(const std::vector<BreakpointCheck> &checks)
 {
     if (Status st = stepForward(); !st)
         return st.error();
-    for (const BreakpointCheck &check : checks)
-        if (check.hits(m_lastReport, *m_engine, m_extractor.context()))
-            return true;
-    return false;
+    std::vector<int> hits;
+    for (std::size_t i = 0; i < checks.size(); ++i)
+        if (checks[i].hits(m_lastReport, *m_engine, m_extractor.context()))
+            hits.push_back(int(i));
+    return hits;
+}
+
+Result<std::vector<int>> Player::checksHitAtCursor(const std::vector<BreakpointCheck> &checks)
+{
+    std::vector<int> hits;
+    if (m_cursor < 0)
+        return hits;
+    // The extractor's context may point at another chunk by now.
+    auto chunk = m_reader->chunkFor(m_cursor);
+    if (!chunk)
+        return chunk.error();
+    m_extractor.context().setEvent((*chunk)->events[std::size_t(m_cursor - (*chunk)->firstSeq)]);
+    for (std::size_t i = 0; i < checks.size(); ++i)
+        if (checks[i].hits(m_lastReport, *m_engine, m_extractor.context()))
+            hits.push_back(int(i));
+    return hits;
 }
 
 Result<std::int64_t> Player::arrivalUs(std::int64_t seq)

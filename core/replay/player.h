@@ -63,13 +63,22 @@ public:
     Result<std::optional<std::int64_t>> runUntil(const std::vector<Breakpoint> &breakpoints, Direction direction,
                                                  const std::atomic<bool> *cancel = nullptr);
 
-    // One step forward, then whether it hits any of the checks (playback).
-    Result<bool> stepForwardChecking(const std::vector<BreakpointCheck> &checks);
+    // One step forward, then which of the checks it hits (indexes; playback).
+    Result<std::vector<int>> stepForwardChecking(const std::vector<BreakpointCheck> &checks);
+    // Which of the checks the step to the cursor hits (after a run or seek).
+    Result<std::vector<int>> checksHitAtCursor(const std::vector<BreakpointCheck> &checks);
     // The arrival time of an event (for pacing playback like the recording).
     Result<std::int64_t> arrivalUs(std::int64_t seq);
 
     // Processes the whole session once, leaving checkpoints everywhere, so
     // that later seeks anywhere are fast. progress(seq) is called now and then.
+    // Called with every step the player executes — including steps it
+    // re-executes after seeking back, so an observer that wants each step
+    // once keeps the highest seq it has seen. For marks that fill in while
+    // the player indexes the session.
+    using StepObserver = std::function<void(const StepReport &, const EventView &)>;
+    void setStepObserver(StepObserver observer) { m_observer = std::move(observer); }
+
     Status buildCheckpoints(const std::function<void(std::int64_t)> &progress = {},
                             const std::atomic<bool> *cancel = nullptr);
     int checkpointInterval() const { return m_options.checkpointInterval; }
@@ -98,6 +107,7 @@ private:
     std::int64_t m_cursor = -1;
     std::int64_t m_maxEventTimeMs = kNoWatermark;
     StepReport m_lastReport;
+    StepObserver m_observer;
     std::map<std::int64_t, Checkpoint> m_checkpoints; // by the seq they follow
     std::int64_t m_checkpointBytes = 0;
 };
