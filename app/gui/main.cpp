@@ -3,6 +3,8 @@
 
 #include "appearance.h"
 #include "mainwindow.h"
+#include "replaydebugger.h"
+#include "replay/replaycontroller.h"
 
 #include "kafka/kafkaproperties.h"
 
@@ -52,7 +54,12 @@ int main(int argc, char *argv[])
                                         QStringLiteral("FILE"));
     const QCommandLineOption screenshotDelay(QStringLiteral("screenshot-delay"), QStringLiteral("Milliseconds (default 8000)."),
                                              QStringLiteral("MS"), QStringLiteral("8000"));
-    parser.addOptions({brokers, topic, offset, property, demoTopic, appearance, screenshot, screenshotDelay});
+    const QCommandLineOption pipeline(QStringLiteral("pipeline"),
+                                      QStringLiteral("Load this pipeline file over the session (the replay debugger)."),
+                                      QStringLiteral("FILE"));
+    const QCommandLineOption seek(QStringLiteral("seek"), QStringLiteral("With --pipeline: move the replay cursor to SEQ."),
+                                  QStringLiteral("SEQ"));
+    parser.addOptions({brokers, topic, offset, property, demoTopic, appearance, screenshot, screenshotDelay, pipeline, seek});
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("A session file to open."));
     parser.process(app);
 
@@ -93,12 +100,26 @@ int main(int argc, char *argv[])
         window.attachToDemo(parser.value(demoTopic));
     }
 
+    if (parser.isSet(pipeline)) {
+        if (Status st = window.replay()->loadPipelineFile(parser.value(pipeline)); !st)
+            return fail(st.error().message);
+        if (parser.isSet(seek)) {
+            bool ok = false;
+            const qint64 seq = parser.value(seek).toLongLong(&ok);
+            if (!ok)
+                return fail(QStringLiteral("--seek needs a seq, not \"%1\"").arg(parser.value(seek)));
+            window.replay()->controller()->seek(seq);
+        }
+    } else if (parser.isSet(seek)) {
+        return fail(QStringLiteral("--seek needs --pipeline"));
+    }
+
     if (parser.isSet(screenshot)) {
         const QString path = parser.value(screenshot);
         const int delay = parser.value(screenshotDelay).toInt();
         // An event selected a moment before, so that its detail shows too.
         QTimer::singleShot(std::max(delay - 1500, 0), &window, [&window] {
-            if (window.eventCount() > 0)
+            if (window.eventCount() > 0 && !window.replay()->hasPipeline())
                 window.selectEvent(window.eventCount() * 3 / 4);
         });
         QTimer::singleShot(delay, &window, [&window, path] {

@@ -3,6 +3,7 @@
 #include "appearance.h"
 #include "attachdialog.h"
 #include "eventfetcher.h"
+#include "replaydebugger.h"
 
 #include "cluster/clusterbrowser.h"
 #include "common/format.h"
@@ -65,6 +66,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     createActions();
     m_defaultLayout = saveState(kLayoutVersion);
     restoreLayout();
+    m_replay->showDocks(false); // until a pipeline is loaded
     updateStatus();
     offerRecovery();
 
@@ -178,6 +180,12 @@ void MainWindow::createDocks()
     resizeDocks({detailDock, metricsDock}, {420, 200}, Qt::Vertical);
     resizeDocks({plotDock}, {220}, Qt::Vertical);
 
+    m_replay = new ReplayDebugger(this, m_model, m_table);
+    m_replay->createDocks();
+    connect(m_ioGraph, &IoGraphWidget::statsUpdated, m_replay, &ReplayDebugger::setSessionStats);
+    connect(m_replay, &ReplayDebugger::message, this, [this](const QString &text) { statusBar()->showMessage(text, 8000); });
+    connect(m_replay, &ReplayDebugger::error, this, &MainWindow::showBanner);
+
     connect(m_table, &EventTableView::currentSeqChanged, this, [this](qint64 seq) {
         if (seq >= 0)
             m_fetcher->fetch(seq);
@@ -262,6 +270,14 @@ void MainWindow::createActions()
         group->addAction(action);
     }
     view->addAction(tr("&Reset Layout"), this, [this] { restoreState(m_defaultLayout, kLayoutVersion); });
+
+    m_replay->createMenus(menuBar());
+    // With a pipeline loaded, Space plays and pauses the replay; pausing the
+    // display moves to Ctrl+Space.
+    connect(m_replay, &ReplayDebugger::pipelineChanged, this, [this] {
+        m_pauseAction->setShortcut(m_replay->hasPipeline() ? QKeySequence(Qt::CTRL | Qt::Key_Space)
+                                                           : QKeySequence(Qt::Key_Space));
+    });
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Streamscope"), this, [this] {
@@ -388,12 +404,14 @@ void MainWindow::showSession(const QString &path, bool live)
     m_ioGraph->setLive(live);
     m_metrics->clear();
     m_bannerBox->hide();
+    m_replay->setSession(path, live);
     setWindowTitle(tr("%1 — Streamscope").arg(m_temporary ? m_source : QFileInfo(path).fileName()));
     updateStatus();
 }
 
 void MainWindow::closeSession()
 {
+    m_replay->closeSession();
     m_model->closeSession();
     m_fetcher->setSession(QString());
     m_detail->clear();

@@ -31,6 +31,7 @@ class FilterBar;
 class IoGraphWidget;
 class LiveRecording;
 class MetricsPanel;
+class ReplayDebugger;
 
 class MainWindow : public QMainWindow
 {
@@ -52,6 +53,8 @@ public:
     // Shows an event: scrolls to it, selects it, fills the detail pane.
     void selectEvent(qint64 seq);
     qint64 eventCount() const;
+    // The replay debugger over the session shown (Pipeline and Replay menus).
+    ReplayDebugger *replay() const { return m_replay; }
 
     QString sessionPath() const { return m_sessionPath; }
     bool hasUnsavedRecording() const { return m_unsaved; }
@@ -90,6 +93,7 @@ private:
     FieldPlotWidget *m_fieldPlot = nullptr;
     MetricsPanel *m_metrics = nullptr;
     ClusterBrowser *m_cluster = nullptr;
+    ReplayDebugger *m_replay = nullptr;
     EventFetcher *m_fetcher = nullptr;
     QLabel *m_banner = nullptr;
     QWidget *m_bannerBox = nullptr;

@@ -8,15 +8,20 @@ namespace streamscope {
 
 void EventTableDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
-    // The table's cells hold text only (no icons, check boxes or
-    // backgrounds), so this asks the model for just four roles and leaves
+    // The table's cells hold text only (no icons or check boxes; a
+    // background only for lineage), so this asks the model for just five roles and leaves
     // the style's item layout out.
     const QPalette::ColorGroup group = !(option.state & QStyle::State_Enabled) ? QPalette::Disabled
         : (option.state & QStyle::State_Active)                                  ? QPalette::Active
                                                                                  : QPalette::Inactive;
     const bool selected = option.state & QStyle::State_Selected;
-    if (selected)
+    if (selected) {
         painter->fillRect(option.rect, option.palette.brush(group, QPalette::Highlight));
+    } else {
+        const QVariant background = index.data(Qt::BackgroundRole); // lineage
+        if (background.canConvert<QBrush>())
+            painter->fillRect(option.rect, qvariant_cast<QBrush>(background));
+    }
 
     const QString text = index.data(Qt::DisplayRole).toString();
     if (text.isEmpty())

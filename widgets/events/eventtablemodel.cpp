@@ -58,6 +58,7 @@ Status EventTableModel::openSession(const QString &path)
 void EventTableModel::closeSession()
 {
     m_loader->close();
+    m_lineage.clear();
     m_generation = m_loader->generation();
     m_scanner->cancel();
     m_reader.reset();
@@ -192,6 +193,15 @@ QVariant EventTableModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case SeqRole:
         return qint64(seq);
+    case LineageRole:
+        return isInLineage(seq);
+    case Qt::BackgroundRole:
+        if (isInLineage(seq)) {
+            QColor lineage(0xFF, 0xB3, 0x00); // amber, readable under light and dark text
+            lineage.setAlpha(90);
+            return QBrush(lineage);
+        }
+        return {};
     case Qt::TextAlignmentRole:
         if (column == SeqColumn || column == PartitionColumn || column == OffsetColumn || column == SizeColumn)
             return int(Qt::AlignRight | Qt::AlignVCenter);
@@ -277,6 +287,22 @@ QVariant EventTableModel::data(const QModelIndex &index, int role) const
     default:
         return {};
     }
+}
+
+void EventTableModel::setLineage(std::vector<std::int64_t> seqs)
+{
+    std::sort(seqs.begin(), seqs.end());
+    seqs.erase(std::unique(seqs.begin(), seqs.end()), seqs.end());
+    if (seqs == m_lineage)
+        return;
+    m_lineage = std::move(seqs);
+    if (m_rowCount > 0)
+        emit dataChanged(index(0, 0), index(m_rowCount - 1, ColumnCount - 1), {Qt::BackgroundRole, LineageRole});
+}
+
+bool EventTableModel::isInLineage(std::int64_t seq) const
+{
+    return !m_lineage.empty() && std::binary_search(m_lineage.begin(), m_lineage.end(), seq);
 }
 
 QVariant EventTableModel::headerData(int section, Qt::Orientation orientation, int role) const

@@ -55,6 +55,7 @@ public:
     enum Role {
         SeqRole = Qt::UserRole + 1, // qint64, known without loading the row
         LoadedRole,                 // bool: the row's strings are here (not placeholders)
+        LineageRole,                // bool: one of the highlighted events (setLineage)
     };
 
     // Rows whose strings are asked for together, and how many rows' strings
@@ -94,6 +95,13 @@ public:
     bool isFiltered() const { return m_filtered; }
     const expr::Expression &filter() const { return m_filter; }
     bool isFilterRunning() const { return m_filterRunning; }
+
+    // Lineage: the events that produced a selected window result, drawn with
+    // a highlighted background (Qt::BackgroundRole) wherever they are shown.
+    // Empty clears it.
+    void setLineage(std::vector<std::int64_t> seqs);
+    const std::vector<std::int64_t> &lineage() const { return m_lineage; }
+    bool isInLineage(std::int64_t seq) const;
 
     // -1 for a row that is not there.
     std::int64_t seqAt(int row) const;
@@ -159,6 +167,7 @@ private:
     bool m_live = false;
     bool m_guiReaderRequested = false;
     bool m_paused = false;
+    std::vector<std::int64_t> m_lineage; // sorted
     std::int64_t m_pausedAt = 0; // events shown while paused
     std::int64_t m_eventCount = 0;
     int m_rowCount = 0;

@@ -1,0 +1,398 @@
+#include "replaydebugger.h"
+
+#include "engine/pipelinefile.h"
+#include "events/eventtablemodel.h"
+#include "events/eventtableview.h"
+#include "replay/keyhistory.h"
+#include "replay/keyhistoryplot.h"
+#include "replay/replaycontroller.h"
+#include "replay/stateinspector.h"
+#include "replay/timelineslider.h"
+#include "replay/transportbar.h"
+#include "replay/watermarkseries.h"
+#include "replay/watermarkview.h"
+#include "replay/windowlanesview.h"
+#include "session/sessionpipelines.h"
+#include "session/sessionreader.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QDockWidget>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QMainWindow>
+#include <QMenu>
+#include <QMenuBar>
+#include <QSettings>
+#include <QThread>
+#include <QTimer>
+
+namespace streamscope {
+
+namespace {
+
+// Runs work() on a thread of its own and hands its result to done() on the
+// GUI thread, unless owner is gone by then.
+template<typename Work, typename Done>
+void runInBackground(QObject *owner, Work work, Done done)
+{
+    auto *receiver = new QObject(owner);
+    QPointer<QObject> guard(receiver);
+    QThread *thread = QThread::create([guard, work = std::move(work), done = std::move(done)]() mutable {
+        auto result = std::make_shared<decltype(work())>(work());
+        QMetaObject::invokeMethod(qApp, [guard, done = std::move(done), result]() mutable {
+            if (!guard)
+                return;
+            done(std::move(*result));
+            delete guard.data();
+        });
+    });
+    QObject::connect(thread, &QThread::finished, thread, &QObject::deleteLater);
+    thread->start(QThread::LowPriority);
+}
+
+// How long after the last event a live session's watermark plot is redone.
+constexpr int kLiveWatermarkRefreshMs = 5000;
+
+} // namespace
+
+ReplayDebugger::ReplayDebugger(QMainWindow *window, EventTableModel *model, EventTableView *table)
+    : QObject(window)
+    , m_window(window)
+    , m_model(model)
+    , m_table(table)
+{
+    m_controller = new ReplayController(this);
+    connect(m_controller, &ReplayController::frameChanged, this, &ReplayDebugger::onFrame);
+    connect(m_controller, &ReplayController::failed, this, &ReplayDebugger::error);
+    connect(m_controller, &ReplayController::opened, this, [this](qint64, const QStringList &topics) {
+        m_state->setTopics(topics);
+    });
+}
+
+ReplayDebugger::~ReplayDebugger()
+{
+    for (auto *flag : {&m_watermarkCancel, &m_keyHistoryCancel})
+        if (*flag)
+            (*flag)->store(true);
+}
+
+void ReplayDebugger::createDocks()
+{
+    const auto dock = [this](QWidget *widget, const QString &title, const QString &name, Qt::DockWidgetArea area) {
+        auto *d = new QDockWidget(title, m_window);
+        d->setObjectName(name); // for saveState()
+        d->setWidget(widget);
+        m_window->addDockWidget(area, d);
+        d->hide();
+        m_docks << d;
+        return d;
+    };
+
+    m_transport = new TransportBar(m_controller, m_window);
+    QDockWidget *transportDock = dock(m_transport, tr("Transport"), QStringLiteral("replayTransportDock"), Qt::TopDockWidgetArea);
+    transportDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetClosable);
+    connect(m_transport, &TransportBar::message, this, &ReplayDebugger::message);
+
+    m_lanes = new WindowLanesView(m_window);
+    m_watermark = new WatermarkView(m_window);
+    m_state = new StateInspector(m_window);
+    m_keyHistory = new KeyHistoryPlot(m_window);
+    QDockWidget *lanesDock = dock(m_lanes, tr("Windows"), QStringLiteral("replayLanesDock"), Qt::BottomDockWidgetArea);
+    QDockWidget *watermarkDock = dock(m_watermark, tr("Watermarks"), QStringLiteral("replayWatermarkDock"), Qt::BottomDockWidgetArea);
+    QDockWidget *stateDock = dock(m_state, tr("State"), QStringLiteral("replayStateDock"), Qt::RightDockWidgetArea);
+    QDockWidget *keyDock = dock(m_keyHistory, tr("Key History"), QStringLiteral("replayKeyHistoryDock"), Qt::BottomDockWidgetArea);
+    m_window->tabifyDockWidget(watermarkDock, keyDock);
+    m_window->splitDockWidget(lanesDock, watermarkDock, Qt::Horizontal);
+    Q_UNUSED(stateDock);
+
+    // Lineage: a window's events are highlighted in the table.
+    connect(m_lanes, &WindowLanesView::windowClicked, this, [this](const QByteArray &key, qint64 start, qint64 end) {
+        m_state->selectWindow(key, TimeWindow{start, end});
+        if (auto contents = m_lanes->selectedWindow()) {
+            m_model->setLineage(contents->seqs);
+            emit message(tr("%n event(s) of the window highlighted in the table", nullptr, int(contents->seqs.size())));
+        }
+    });
+    connect(m_lanes, &WindowLanesView::windowEventsActivated, this, [this](const QList<qint64> &seqs) {
+        m_model->setLineage(std::vector<std::int64_t>(seqs.begin(), seqs.end()));
+        if (!seqs.isEmpty())
+            m_table->scrollToSeq(seqs.first());
+    });
+    connect(m_lanes, &WindowLanesView::eventClicked, m_table, &EventTableView::scrollToSeq);
+    connect(m_watermark, &WatermarkView::eventClicked, m_controller, &ReplayController::seek);
+    connect(m_state, &StateInspector::windowSelected, this, [this](const QByteArray &key, qint64 start, qint64 end) {
+        if (m_lanes->selectWindow(key, TimeWindow{start, end}))
+            if (auto contents = m_lanes->selectedWindow())
+                m_model->setLineage(contents->seqs);
+    });
+    connect(m_state, &StateInspector::keyHistoryRequested, this, &ReplayDebugger::showKeyHistory);
+
+    // Live: the watermark plot is redone now and then as events arrive.
+    auto *refresh = new QTimer(this);
+    refresh->setInterval(kLiveWatermarkRefreshMs);
+    connect(refresh, &QTimer::timeout, this, [this] {
+        if (m_live && m_hasPipeline && m_controller->eventCount() != m_watermarkEvents && !m_watermarkCancel)
+            computeWatermarks();
+    });
+    refresh->start();
+}
+
+void ReplayDebugger::createMenus(QMenuBar *menuBar)
+{
+    QMenu *pipeline = menuBar->addMenu(tr("&Pipeline"));
+    pipeline->addAction(tr("&Open Pipeline File…"), QKeySequence(tr("Ctrl+Shift+O")), this,
+                        &ReplayDebugger::openPipelineDialog);
+    m_edit = pipeline->addAction(tr("&Edit Pipeline…"), QKeySequence(tr("Ctrl+E")), this, &ReplayDebugger::editPipeline);
+    m_unload = pipeline->addAction(tr("&Close Pipeline"), this, &ReplayDebugger::unloadPipeline);
+    m_unload->setEnabled(false);
+
+    QMenu *replay = menuBar->addMenu(tr("&Replay"));
+    replay->addActions(m_transport->transportActions());
+    replay->addSeparator();
+    m_followTail = replay->addAction(tr("&Follow the Tail"));
+    m_followTail->setCheckable(true);
+    m_followTail->setToolTip(tr("Live: keep the cursor at the last event recorded"));
+    connect(m_followTail, &QAction::toggled, this, &ReplayDebugger::setFollowTail);
+    // Moving the cursor by hand stops following the tail.
+    for (QAction *a : m_transport->transportActions())
+        if (a != m_transport->playAction())
+            connect(a, &QAction::triggered, this, [this] { m_followTail->setChecked(false); });
+}
+
+void ReplayDebugger::setFollowTail(bool follow)
+{
+    m_controller->setFollowTail(follow && m_live);
+}
+
+void ReplayDebugger::setSession(const QString &path, bool live)
+{
+    m_sessionPath = path;
+    m_live = live;
+    m_watermarkEvents = -1;
+    m_model->setLineage({});
+    // A session that carries pipelines reopens with the one stored last.
+    if (auto reader = SessionReader::open(path)) {
+        auto stored = (*reader)->pipelines();
+        if (stored && !stored->isEmpty()) {
+            const auto &[name, text] = stored->last();
+            if (Status st = loadPipeline(name, text); !st)
+                emit error(tr("The pipeline \"%1\" stored in the session does not load: %2").arg(name, st.error().message));
+            return;
+        }
+    }
+    if (m_hasPipeline)
+        (void)loadPipeline(m_pipelineName, m_pipelineText);
+}
+
+void ReplayDebugger::closeSession()
+{
+    m_controller->close();
+    m_sessionPath.clear();
+    m_previousFrame.reset();
+    m_lanes->clear();
+    m_state->clear();
+    m_watermark->clear();
+    m_keyHistory->clear();
+    m_transport->timeline()->clearMarks();
+}
+
+Status ReplayDebugger::loadPipeline(const QString &name, const QString &text)
+{
+    auto parsed = parsePipeline(text);
+    if (auto *e = std::get_if<PipelineError>(&parsed))
+        return Error::badInput(tr("%1: %2").arg(name, e->toString()));
+    if (m_sessionPath.isEmpty())
+        return Error::badInput(tr("Open a session or attach to a topic first: a pipeline runs over a session"));
+    m_pipeline = std::get<PipelineSpec>(parsed);
+    m_pipelineName = name;
+    m_pipelineText = text;
+    m_hasPipeline = true;
+    // Kept in the session, so that it reopens as it was (and travels with a
+    // saved copy). A read-only file just does not keep it.
+    if (Status st = storePipeline(m_sessionPath, name, text); !st)
+        emit message(tr("The pipeline is not kept in the session: %1").arg(st.error().message));
+
+    m_lanes->setPipeline(m_pipeline);
+    m_state->setPipeline(m_pipeline);
+    m_keyHistory->clear();
+    m_previousFrame.reset();
+    m_controller->open(m_sessionPath, m_pipeline);
+    if (m_live)
+        m_controller->setFollowTail(m_followTail && m_followTail->isChecked());
+    computeWatermarks();
+    showDocks(true);
+    if (m_unload)
+        m_unload->setEnabled(true);
+    restoreBreakpoints();
+    emit pipelineChanged();
+    return {};
+}
+
+Status ReplayDebugger::loadPipelineFile(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return Error::badInput(tr("%1: %2").arg(path, file.errorString()));
+    const QByteArray bytes = file.readAll();
+    return loadPipeline(QFileInfo(path).fileName(), QString::fromUtf8(bytes));
+}
+
+void ReplayDebugger::unloadPipeline()
+{
+    m_hasPipeline = false;
+    if (m_watermarkCancel)
+        m_watermarkCancel->store(true);
+    m_controller->close();
+    m_lanes->clear();
+    m_state->clear();
+    m_watermark->clear();
+    m_keyHistory->clear();
+    m_model->setLineage({});
+    showDocks(false);
+    if (m_unload)
+        m_unload->setEnabled(false);
+    emit pipelineChanged();
+}
+
+void ReplayDebugger::openPipelineDialog()
+{
+    QSettings settings;
+    const QString dir = settings.value(QStringLiteral("pipeline/lastDir")).toString();
+    const QString path = QFileDialog::getOpenFileName(m_window, tr("Open Pipeline"), dir,
+                                                      tr("Pipelines (*.pipeline *.txt);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    settings.setValue(QStringLiteral("pipeline/lastDir"), QFileInfo(path).absolutePath());
+    if (Status st = loadPipelineFile(path); !st)
+        emit error(st.error().message);
+}
+
+void ReplayDebugger::editPipeline()
+{
+    emit message(tr("The pipeline editor is not available yet: open a pipeline file (Ctrl+Shift+O)"));
+}
+
+void ReplayDebugger::arrangeDocks()
+{
+    // The first time (later, the window's saved layout places them): the
+    // lanes get the width of the bottom, the watermark plot shares a tab with
+    // the live plots, the state a tab with the metrics.
+    const auto named = [this](const char *name) { return m_window->findChild<QDockWidget *>(QLatin1String(name)); };
+    QDockWidget *lanes = named("replayLanesDock"), *watermarks = named("replayWatermarkDock"),
+                *state = named("replayStateDock"), *plots = named("plotsDock"), *metrics = named("metricsDock"),
+                *cluster = named("clusterDock");
+    if (plots && watermarks) {
+        m_window->tabifyDockWidget(plots, watermarks);
+        watermarks->raise();
+    }
+    if (metrics && state) {
+        m_window->tabifyDockWidget(metrics, state);
+        state->raise();
+    }
+    if (cluster)
+        cluster->hide(); // the table and lanes need the width more
+    if (lanes && watermarks)
+        m_window->resizeDocks({lanes, watermarks}, {m_window->width() * 3 / 5, m_window->width() * 2 / 5}, Qt::Horizontal);
+    if (lanes)
+        m_window->resizeDocks({lanes}, {m_window->height() * 2 / 5}, Qt::Vertical);
+}
+
+void ReplayDebugger::showDocks(bool show)
+{
+    QSettings settings;
+    if (show && !settings.value(QStringLiteral("replay/docksArranged")).toBool()) {
+        settings.setValue(QStringLiteral("replay/docksArranged"), true);
+        for (QDockWidget *d : m_docks)
+            if (d->widget() != m_keyHistory)
+                d->show();
+        arrangeDocks();
+        return;
+    }
+    for (QDockWidget *d : m_docks) {
+        // The key history appears when asked for.
+        if (show && d->widget() == m_keyHistory)
+            continue;
+        d->setVisible(show);
+    }
+}
+
+void ReplayDebugger::setSessionStats(const SessionStatsSnapshot &stats) { m_transport->setSessionStats(stats); }
+
+void ReplayDebugger::onFrame(const std::shared_ptr<const ReplayFrame> &frame)
+{
+    if (!frame)
+        return;
+    m_lanes->setEventTimes(frame->points);
+    m_lanes->showStep(frame->snapshot, frame->report, frame->history);
+    m_state->showStep(frame->snapshot, frame->report, m_previousFrame ? &m_previousFrame->snapshot : nullptr);
+    m_watermark->setCursor(frame->cursor);
+    m_keyHistory->setCursor(frame->cursor);
+    // The table shows the event at the cursor (and the detail view with it).
+    // Following a live tail, the table follows on its own.
+    if (frame->cursor >= 0 && !m_controller->followsTail())
+        m_table->scrollToSeq(frame->cursor);
+    m_previousFrame = frame;
+}
+
+void ReplayDebugger::computeWatermarks()
+{
+    if (m_watermarkCancel)
+        m_watermarkCancel->store(true);
+    auto cancel = std::make_shared<std::atomic<bool>>(false);
+    m_watermarkCancel = cancel;
+    const QString path = m_sessionPath;
+    const PipelineSpec spec = m_pipeline;
+    runInBackground(
+        this, [path, spec, cancel] { return computeWatermarkSeries(path, spec, {}, {}, cancel.get()); },
+        [this, cancel](Result<WatermarkSeries> series) {
+            if (m_watermarkCancel == cancel)
+                m_watermarkCancel.reset();
+            if (cancel->load())
+                return;
+            if (!series) {
+                emit error(tr("The watermark plot cannot be drawn: %1").arg(series.error().message));
+                return;
+            }
+            m_watermarkEvents = m_controller->eventCount();
+            m_watermark->setSeries(*series);
+            m_watermark->setCursor(m_controller->cursor());
+        });
+}
+
+void ReplayDebugger::showKeyHistory(const QByteArray &key)
+{
+    if (m_keyHistoryCancel)
+        m_keyHistoryCancel->store(true);
+    auto cancel = std::make_shared<std::atomic<bool>>(false);
+    m_keyHistoryCancel = cancel;
+    const QString path = m_sessionPath;
+    const PipelineSpec spec = m_pipeline;
+    for (QDockWidget *d : m_docks)
+        if (d->widget() == m_keyHistory) {
+            d->show();
+            d->raise();
+        }
+    emit message(tr("Computing the history of key %1…").arg(QString::fromUtf8(key)));
+    runInBackground(
+        this, [path, spec, key, cancel] { return computeKeyHistory(path, spec, key, 2'000'000, {}, cancel.get()); },
+        [this, cancel](Result<KeyHistory> history) {
+            if (cancel->load())
+                return;
+            if (!history) {
+                emit error(tr("The key's history cannot be computed: %1").arg(history.error().message));
+                return;
+            }
+            m_keyHistory->setHistory(*history);
+            m_keyHistory->setCursor(m_controller->cursor());
+            emit message(tr("History of key %1: %n point(s)", nullptr, int(history->points.size()))
+                             .arg(QString::fromUtf8(history->key)));
+        });
+}
+
+void ReplayDebugger::saveBreakpoints() {}
+
+void ReplayDebugger::restoreBreakpoints() {}
+
+} // namespace streamscope

@@ -1,0 +1,98 @@
+#include "replay/stateinspector.h"
+
+#include "replay/statemodel.h"
+
+#include <QHeaderView>
+#include <QMenu>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+namespace streamscope {
+
+StateInspector::StateInspector(QWidget *parent) : QWidget(parent)
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    m_model = new StateModel(this);
+    m_view = new QTreeView(this);
+    m_view->setObjectName(QStringLiteral("stateTree"));
+    m_view->setModel(m_model);
+    m_view->setUniformRowHeights(true);
+    m_view->setAlternatingRowColors(true);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_view->header()->setStretchLastSection(true);
+    m_view->header()->setSectionResizeMode(StateModel::NameColumn, QHeaderView::Interactive);
+    m_view->setColumnWidth(StateModel::NameColumn, 230);
+    m_view->setColumnWidth(StateModel::ValueColumn, 260);
+    layout->addWidget(m_view);
+
+    connect(m_view, &QTreeView::customContextMenuRequested, this, &StateInspector::showContextMenu);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex &current) {
+        if (m_updating || !current.isValid())
+            return;
+        const QVariant start = current.data(StateModel::WindowStartRole);
+        if (start.isValid())
+            emit windowSelected(current.data(StateModel::KeyRole).toByteArray(), start.toLongLong(),
+                                current.data(StateModel::WindowEndRole).toLongLong());
+    });
+}
+
+StateInspector::~StateInspector() = default;
+
+void StateInspector::setTopics(const QStringList &topics) { m_model->setTopics(topics); }
+
+void StateInspector::setPipeline(const PipelineSpec &spec) { m_model->setPipeline(spec); }
+
+void StateInspector::showStep(const EngineSnapshot &snapshot, const StepReport &report, const EngineSnapshot *previous)
+{
+    m_updating = true;
+    m_model->setStep(snapshot, report, previous);
+    m_updating = false;
+    if (!m_shownOnce) {
+        // The first time: the watermarks and the list of keys open.
+        m_shownOnce = true;
+        m_view->expand(m_model->sectionIndex(QStringLiteral("watermark")));
+        m_view->expand(m_model->sectionIndex(QStringLiteral("keys")));
+    }
+}
+
+void StateInspector::clear()
+{
+    m_updating = true;
+    m_model->clear();
+    m_updating = false;
+    m_shownOnce = false;
+}
+
+bool StateInspector::selectWindow(const QByteArray &key, const TimeWindow &window)
+{
+    const QModelIndex index = m_model->windowIndex(key, window);
+    if (!index.isValid())
+        return false;
+    m_view->expand(index.parent());
+    m_view->setCurrentIndex(index);
+    m_view->scrollTo(index);
+    return true;
+}
+
+QMenu *StateInspector::createContextMenu(const QModelIndex &index, QWidget *parent)
+{
+    const QVariant key = index.data(StateModel::KeyRole);
+    if (!key.isValid())
+        return nullptr;
+    auto *menu = new QMenu(parent);
+    QAction *history = menu->addAction(tr("Show this key's state over time"));
+    history->setObjectName(QStringLiteral("keyHistoryAction"));
+    connect(history, &QAction::triggered, this, [this, bytes = key.toByteArray()] { emit keyHistoryRequested(bytes); });
+    return menu;
+}
+
+void StateInspector::showContextMenu(const QPoint &pos)
+{
+    std::unique_ptr<QMenu> menu(createContextMenu(m_view->indexAt(pos), this));
+    if (menu)
+        menu->exec(m_view->viewport()->mapToGlobal(pos));
+}
+
+} // namespace streamscope

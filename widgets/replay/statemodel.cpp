@@ -1,0 +1,570 @@
+#include "replay/statemodel.h"
+
+#include "common/format.h"
+#include "replay/windowstyle.h"
+
+#include <QFont>
+#include <QGuiApplication>
+#include <QHash>
+#include <QSet>
+
+#include <map>
+#include <set>
+
+namespace streamscope {
+
+struct StateModel::Node {
+    QString id;
+    NodeKind kind = NodeKind::Section;
+    QString name, value, change, tooltip;
+    bool changed = false;
+    bool changedBelow = false;
+    QByteArray key;
+    bool hasWindow = false;
+    TimeWindow window;
+    WindowLook look = WindowLook::Open;
+    Node *parent = nullptr;
+    int row = 0;
+    std::vector<std::unique_ptr<Node>> children;
+
+    Node *add(QString childId, NodeKind childKind, QString childName, QString childValue = {})
+    {
+        auto node = std::make_unique<Node>();
+        node->id = std::move(childId);
+        node->kind = childKind;
+        node->name = std::move(childName);
+        node->value = std::move(childValue);
+        node->parent = this;
+        node->row = int(children.size());
+        node->key = key;
+        node->hasWindow = hasWindow;
+        node->window = window;
+        children.push_back(std::move(node));
+        return children.back().get();
+    }
+    void mark(const QString &what)
+    {
+        if (what.isEmpty())
+            return;
+        change = change.isEmpty() ? what : change + QStringLiteral(", ") + what;
+        changed = true;
+    }
+    bool sameData(const Node &o) const
+    {
+        return kind == o.kind && name == o.name && value == o.value && change == o.change && tooltip == o.tooltip
+               && changed == o.changed && changedBelow == o.changedBelow && key == o.key && hasWindow == o.hasWindow
+               && window == o.window && look == o.look;
+    }
+    void takeData(const Node &o)
+    {
+        kind = o.kind;
+        name = o.name;
+        value = o.value;
+        change = o.change;
+        tooltip = o.tooltip;
+        changed = o.changed;
+        changedBelow = o.changedBelow;
+        key = o.key;
+        hasWindow = o.hasWindow;
+        window = o.window;
+        look = o.look;
+    }
+    void renumber()
+    {
+        for (std::size_t i = 0; i < children.size(); ++i)
+            children[i]->row = int(i);
+    }
+    // Sets changedBelow from the leaves up; returns whether anything here changed.
+    bool propagate()
+    {
+        bool below = false;
+        for (auto &c : children)
+            below = c->propagate() || below;
+        changedBelow = below;
+        return changed || below;
+    }
+};
+
+namespace {
+
+QString timeText(std::int64_t ms)
+{
+    return ms == kNoWatermark ? QStringLiteral("none yet") : format::localTimeMs(ms);
+}
+
+QString keyId(const QByteArray &key) { return QStringLiteral("k:") + QString::fromLatin1(key.toHex()); }
+
+QString windowId(const TimeWindow &w) { return QStringLiteral("w:%1:%2").arg(w.start).arg(w.end); }
+
+QString seqsText(const std::vector<std::int64_t> &seqs, std::size_t limit)
+{
+    QStringList parts;
+    for (std::size_t i = 0; i < seqs.size() && i < limit; ++i)
+        parts << QString::number(seqs[i]);
+    QString text = parts.join(QStringLiteral(", "));
+    if (seqs.size() > limit)
+        text += QStringLiteral(", … (%1)").arg(seqs.size());
+    return text;
+}
+
+QString windowChangeName(const EngineChange &c)
+{
+    switch (c.kind) {
+    case ChangeKind::WindowCreated: return QStringLiteral("created");
+    case ChangeKind::WindowUpdated: return QStringLiteral("updated");
+    case ChangeKind::WindowFired: return QStringLiteral("fired");
+    case ChangeKind::WindowRefired: return QStringLiteral("re-fired");
+    case ChangeKind::WindowEarlyFired: return QStringLiteral("fired early");
+    case ChangeKind::WindowsMerged: return QStringLiteral("merged from %1 windows").arg(c.merged.size() + 1);
+    default: return {};
+    }
+}
+
+// The changes that name an event key (a dedupe hit names its dedupe key).
+bool namesKey(ChangeKind kind)
+{
+    switch (kind) {
+    case ChangeKind::WindowCreated:
+    case ChangeKind::WindowUpdated:
+    case ChangeKind::WindowFired:
+    case ChangeKind::WindowRefired:
+    case ChangeKind::WindowEarlyFired:
+    case ChangeKind::WindowPurged:
+    case ChangeKind::WindowsMerged:
+    case ChangeKind::LateAccepted:
+    case ChangeKind::LateDropped:
+        return true;
+    default:
+        return false;
+    }
+}
+
+struct CounterField {
+    const char *name;
+    std::int64_t EngineCounters::*field;
+};
+constexpr CounterField kCounters[] = {
+    {"events", &EngineCounters::events},
+    {"filtered", &EngineCounters::filtered},
+    {"no event time", &EngineCounters::noEventTime},
+    {"duplicates", &EngineCounters::duplicates},
+    {"late accepted", &EngineCounters::lateAccepted},
+    {"late dropped", &EngineCounters::lateDropped},
+    {"windows created", &EngineCounters::windowsCreated},
+    {"firings", &EngineCounters::firings},
+    {"late firings", &EngineCounters::lateFirings},
+    {"early firings", &EngineCounters::earlyFirings},
+    {"purged", &EngineCounters::purged},
+    {"merges", &EngineCounters::merges},
+};
+
+} // namespace
+
+StateModel::StateModel(QObject *parent) : QAbstractItemModel(parent), m_root(std::make_unique<Node>()) {}
+
+StateModel::~StateModel() = default;
+
+void StateModel::setTopics(const QStringList &topics) { m_topics = topics; }
+
+void StateModel::setPipeline(const PipelineSpec &spec)
+{
+    m_aggregateOrder.clear();
+    for (const AggregateSpec &a : spec.aggregates)
+        m_aggregateOrder << (a.name.isEmpty() ? defaultAggregateName(a) : a.name);
+}
+
+QString StateModel::partitionName(const PartitionRef &ref) const
+{
+    if (ref.topicId >= 0 && ref.topicId < m_topics.size())
+        return QStringLiteral("%1[%2]").arg(m_topics[ref.topicId]).arg(ref.partition);
+    return QStringLiteral("topic %1 [%2]").arg(ref.topicId).arg(ref.partition);
+}
+
+void StateModel::clear()
+{
+    if (m_root->children.empty())
+        return;
+    beginResetModel();
+    m_root = std::make_unique<Node>();
+    endResetModel();
+}
+
+void StateModel::setStep(const EngineSnapshot &snapshot, const StepReport &report, const EngineSnapshot *previous)
+{
+    std::unique_ptr<Node> fresh = build(snapshot, report, previous);
+    fresh->propagate();
+    sync(m_root.get(), fresh.get(), {});
+}
+
+std::unique_ptr<StateModel::Node> StateModel::build(const EngineSnapshot &snapshot, const StepReport &report,
+                                                    const EngineSnapshot *previous) const
+{
+    auto root = std::make_unique<Node>();
+
+    // Watermarks.
+    Node *wm = root->add(QStringLiteral("watermark"), NodeKind::Section, tr("Watermark"), timeText(snapshot.watermark));
+    if (report.watermarkAfter != report.watermarkBefore)
+        wm->mark(report.watermarkBefore == kNoWatermark ? tr("first watermark")
+                                                        : tr("advanced %1").arg(format::duration(report.watermarkAfter - report.watermarkBefore)));
+    else if (previous && previous->watermark != snapshot.watermark)
+        wm->mark(tr("was %1").arg(timeText(previous->watermark)));
+    wm->tooltip = snapshot.watermark == kNoWatermark ? tr("No watermark yet") : format::isoUtcMs(snapshot.watermark);
+    std::map<PartitionRef, const PartitionSnapshot *> previousPartitions;
+    if (previous)
+        for (const PartitionSnapshot &p : previous->partitions)
+            previousPartitions.emplace(p.ref, &p);
+    for (const PartitionSnapshot &p : snapshot.partitions) {
+        const bool holds = snapshot.holdingPartition && *snapshot.holdingPartition == p.ref;
+        QStringList value{timeText(p.watermark)};
+        value << (!p.seen ? tr("nothing yet") : p.idle ? tr("idle") : tr("active"));
+        if (holds)
+            value << tr("holds the watermark back");
+        Node *n = wm->add(QStringLiteral("p:%1:%2").arg(p.ref.topicId).arg(p.ref.partition), NodeKind::Partition,
+                          partitionName(p.ref), value.join(QStringLiteral(" · ")));
+        n->tooltip = tr("watermark %1\nmax event time %2").arg(timeText(p.watermark), timeText(p.maxEventTime));
+        for (const EngineChange &c : report.changes)
+            if (c.partition == p.ref && c.kind == ChangeKind::PartitionIdle)
+                n->mark(tr("went idle"));
+            else if (c.partition == p.ref && c.kind == ChangeKind::PartitionActive)
+                n->mark(tr("active again"));
+        if (previous) {
+            const auto before = previousPartitions.find(p.ref);
+            if (before != previousPartitions.end() && before->second->watermark != p.watermark)
+                n->mark(before->second->watermark == kNoWatermark
+                            ? tr("first watermark")
+                            : tr("+%1").arg(format::duration(p.watermark - before->second->watermark)));
+            const bool held = previous->holdingPartition && *previous->holdingPartition == p.ref;
+            if (holds && !held)
+                n->mark(tr("now holds back"));
+        }
+    }
+
+    // Keys and their windows.
+    std::map<QByteArray, std::vector<const WindowSnapshot *>> keys;
+    for (const WindowSnapshot &w : snapshot.windows)
+        keys[w.key].push_back(&w);
+    std::map<QByteArray, QStringList> keyChanges;
+    std::map<std::pair<QByteArray, TimeWindow>, QStringList> windowChanges;
+    for (const EngineChange &c : report.changes) {
+        if (!namesKey(c.kind))
+            continue;
+        keys[c.key]; // a key whose last window was purged still shows, this step
+        QStringList &k = keyChanges[c.key];
+        if (!k.contains(changeKindName(c.kind)))
+            k << changeKindName(c.kind);
+        const QString w = windowChangeName(c);
+        if (!w.isEmpty() && !windowChanges[{c.key, c.window}].contains(w))
+            windowChanges[{c.key, c.window}] << w;
+    }
+    std::map<std::pair<QByteArray, TimeWindow>, const WindowSnapshot *> previousWindows;
+    if (previous)
+        for (const WindowSnapshot &w : previous->windows)
+            previousWindows.emplace(std::make_pair(w.key, w.window), &w);
+    std::multimap<std::pair<QByteArray, TimeWindow>, const TimerSnapshot *> timersOf;
+    for (const TimerSnapshot &t : snapshot.timers)
+        timersOf.emplace(std::make_pair(t.key, t.window), &t);
+
+    Node *keysNode = root->add(QStringLiteral("keys"), NodeKind::Section, tr("Keys"),
+                               tr("%1 keys · %2 windows").arg(keys.size()).arg(snapshot.windows.size()));
+    for (const auto &[key, windows] : keys) {
+        std::size_t events = 0;
+        for (const WindowSnapshot *w : windows)
+            events += w->seqs.size();
+        Node *k = keysNode->add(keyId(key), NodeKind::Key, windowstyle::keyText(key),
+                                windows.empty() ? tr("no open windows") : tr("%n window(s)", nullptr, int(windows.size()))
+                                                                           + tr(" · %n event(s)", nullptr, int(events)));
+        k->key = key;
+        k->tooltip = windowstyle::keyText(key, 1000);
+        if (const auto it = keyChanges.find(key); it != keyChanges.end())
+            k->mark(it->second.join(QStringLiteral(", ")));
+        for (const WindowSnapshot *w : windows) {
+            const WindowLook look = windowstyle::lookOf(w->firings);
+            QString value = tr("%1 · %n event(s)", nullptr, int(w->seqs.size())).arg(windowstyle::lookName(look));
+            if (w->earlyFirings > 0)
+                value += tr(" · fired early ×%1").arg(w->earlyFirings);
+            k->hasWindow = true;
+            k->window = w->window;
+            Node *n = k->add(windowId(w->window), NodeKind::Window, windowstyle::windowText(w->window), value);
+            k->hasWindow = false;
+            k->window = {};
+            n->look = look;
+            n->tooltip = tr("[%1, %2)").arg(format::isoUtcMs(w->window.start), format::isoUtcMs(w->window.end));
+            const auto before = previousWindows.find({key, w->window});
+            const WindowSnapshot *was = before != previousWindows.end() ? before->second : nullptr;
+            if (const auto it = windowChanges.find({key, w->window}); it != windowChanges.end())
+                n->mark(it->second.join(QStringLiteral(", ")));
+            else if (previous && !was)
+                n->mark(tr("new"));
+            else if (was && (was->seqs != w->seqs || was->aggregates != w->aggregates || was->firings != w->firings))
+                n->mark(tr("changed"));
+
+            Node *state = n->add(QStringLiteral("state"), NodeKind::WindowDetail, tr("state"),
+                                 tr("%1 (%n firing(s))", nullptr, w->firings).arg(windowstyle::lookName(look)));
+            if (was && was->firings != w->firings)
+                state->mark(tr("was %1").arg(windowstyle::lookName(windowstyle::lookOf(was->firings))));
+            Node *count = n->add(QStringLiteral("events"), NodeKind::WindowDetail, tr("events"), QString::number(w->seqs.size()));
+            if (was && was->seqs.size() != w->seqs.size())
+                count->mark(tr("was %1").arg(was->seqs.size()));
+            Node *seqs = n->add(QStringLiteral("seqs"), NodeKind::WindowDetail, tr("seqs"), seqsText(w->seqs, 12));
+            seqs->tooltip = seqsText(w->seqs, 400);
+            // Aggregates in the pipeline's order, then any others by name.
+            QStringList names = m_aggregateOrder;
+            for (auto it = w->aggregates.begin(); it != w->aggregates.end(); ++it)
+                if (!names.contains(it.key()))
+                    names << it.key();
+            for (const QString &name : names) {
+                if (!w->aggregates.contains(name))
+                    continue;
+                const QJsonValue v = w->aggregates.value(name);
+                Node *a = n->add(QStringLiteral("a:") + name, NodeKind::Aggregate, name, windowstyle::valueText(v));
+                a->tooltip = windowstyle::valueText(v, 2000);
+                if (was && was->aggregates.value(name) != v)
+                    a->mark(tr("was %1").arg(windowstyle::valueText(was->aggregates.value(name), 40)));
+            }
+            QStringList timers;
+            const auto [from, to] = timersOf.equal_range({key, w->window});
+            for (auto it = from; it != to; ++it)
+                timers << (it->second->fires && it->second->purges ? tr("fires and purges at %1")
+                           : it->second->fires                     ? tr("fires at %1")
+                                                                   : tr("purges at %1"))
+                              .arg(windowstyle::timeOfDay(it->second->time));
+            n->add(QStringLiteral("timers"), NodeKind::WindowDetail, tr("timers"),
+                   timers.isEmpty() ? tr("none") : timers.join(QStringLiteral(" · ")));
+        }
+    }
+
+    // Timers.
+    std::set<std::tuple<std::int64_t, QByteArray, TimeWindow>> previousTimers;
+    if (previous)
+        for (const TimerSnapshot &t : previous->timers)
+            previousTimers.emplace(t.time, t.key, t.window);
+    Node *timers = root->add(QStringLiteral("timers"), NodeKind::Section, tr("Timers"),
+                             snapshot.timers.empty() ? tr("none")
+                                                     : tr("%1 · next at %2").arg(snapshot.timers.size()).arg(windowstyle::timeOfDay(snapshot.timers.front().time)));
+    for (const TimerSnapshot &t : snapshot.timers) {
+        const QString what = t.fires && t.purges ? tr("fires and purges") : t.fires ? tr("fires") : tr("purges");
+        Node *n = timers->add(QStringLiteral("t:%1:%2:%3:%4").arg(t.time).arg(QString::fromLatin1(t.key.toHex())).arg(t.window.start).arg(t.window.end),
+                              NodeKind::Timer, windowstyle::timeOfDay(t.time),
+                              tr("%1 %2 %3").arg(what, windowstyle::keyText(t.key, 40), windowstyle::windowText(t.window)));
+        n->key = t.key;
+        n->tooltip = format::isoUtcMs(t.time);
+        if (previous && !previousTimers.contains({t.time, t.key, t.window}))
+            n->mark(tr("new"));
+    }
+    if (previous && previous->timers.size() != snapshot.timers.size())
+        timers->mark(tr("was %1").arg(previous->timers.size()));
+
+    // Dedupe and counters.
+    Node *dedupe = root->add(QStringLiteral("dedupe"), NodeKind::Section, tr("Dedupe"),
+                             tr("%n entry(s)", nullptr, int(snapshot.dedupeEntries)));
+    if (report.has(ChangeKind::DedupeHit))
+        dedupe->mark(tr("duplicate dropped"));
+    if (previous && previous->dedupeEntries != snapshot.dedupeEntries)
+        dedupe->mark(tr("was %1").arg(previous->dedupeEntries));
+    Node *counters = root->add(QStringLiteral("counters"), NodeKind::Section, tr("Counters"),
+                               tr("%1 events").arg(format::count(snapshot.counters.events)));
+    for (const CounterField &c : kCounters) {
+        const std::int64_t value = snapshot.counters.*(c.field);
+        Node *n = counters->add(QStringLiteral("c:") + QLatin1String(c.name), NodeKind::Counter, QString::fromLatin1(c.name),
+                                format::count(value));
+        if (previous && previous->counters.*(c.field) != value)
+            n->mark(QStringLiteral("%1%2").arg(value > previous->counters.*(c.field) ? QStringLiteral("+") : QString())
+                        .arg(value - previous->counters.*(c.field)));
+    }
+    return root;
+}
+
+void StateModel::sync(Node *old, Node *fresh, const QModelIndex &parentIndex)
+{
+    auto &oldKids = old->children;
+    auto &freshKids = fresh->children;
+    QHash<QString, int> freshPos;
+    freshPos.reserve(qsizetype(freshKids.size()));
+    for (std::size_t i = 0; i < freshKids.size(); ++i)
+        freshPos.insert(freshKids[i]->id, int(i));
+
+    // Rows that are gone, in runs from the end.
+    for (int i = int(oldKids.size()) - 1; i >= 0;) {
+        if (freshPos.contains(oldKids[std::size_t(i)]->id)) {
+            --i;
+            continue;
+        }
+        int first = i;
+        while (first > 0 && !freshPos.contains(oldKids[std::size_t(first - 1)]->id))
+            --first;
+        beginRemoveRows(parentIndex, first, i);
+        oldKids.erase(oldKids.begin() + first, oldKids.begin() + i + 1);
+        old->renumber();
+        endRemoveRows();
+        i = first - 1;
+    }
+    // The rows left must be in the new order; if not (never, with the
+    // orders used here), start this level over.
+    bool ordered = true;
+    for (std::size_t i = 1; i < oldKids.size() && ordered; ++i)
+        ordered = freshPos.value(oldKids[i - 1]->id) < freshPos.value(oldKids[i]->id);
+    if (!ordered) {
+        beginRemoveRows(parentIndex, 0, int(oldKids.size()) - 1);
+        oldKids.clear();
+        endRemoveRows();
+    }
+
+    // New rows, in runs, and changed ones.
+    std::size_t k = 0;
+    for (std::size_t j = 0; j < freshKids.size();) {
+        if (k < oldKids.size() && oldKids[k]->id == freshKids[j]->id) {
+            Node *o = oldKids[k].get();
+            Node *f = freshKids[j].get();
+            if (!o->sameData(*f)) {
+                o->takeData(*f);
+                emit dataChanged(index(int(k), 0, parentIndex), index(int(k), NUM_COLUMNS - 1, parentIndex));
+            }
+            sync(o, f, index(int(k), 0, parentIndex));
+            ++k;
+            ++j;
+            continue;
+        }
+        std::size_t end = j;
+        while (end < freshKids.size() && !(k < oldKids.size() && oldKids[k]->id == freshKids[end]->id))
+            ++end;
+        const int count = int(end - j);
+        beginInsertRows(parentIndex, int(k), int(k) + count - 1);
+        for (std::size_t m = j; m < end; ++m) {
+            freshKids[m]->parent = old;
+            oldKids.insert(oldKids.begin() + std::ptrdiff_t(k + (m - j)), std::move(freshKids[m]));
+        }
+        old->renumber();
+        endInsertRows();
+        k += std::size_t(count);
+        j = end;
+    }
+}
+
+StateModel::Node *StateModel::nodeOf(const QModelIndex &index) const
+{
+    return index.isValid() ? static_cast<Node *>(index.internalPointer()) : m_root.get();
+}
+
+QModelIndex StateModel::indexOf(Node *node, int column) const
+{
+    if (!node || node == m_root.get())
+        return {};
+    return createIndex(node->row, column, node);
+}
+
+QModelIndex StateModel::sectionIndex(const QString &id) const
+{
+    for (const auto &c : m_root->children)
+        if (c->id == id)
+            return indexOf(c.get());
+    return {};
+}
+
+QModelIndex StateModel::keyIndex(const QByteArray &key) const
+{
+    Node *keys = nodeOf(sectionIndex(QStringLiteral("keys")));
+    if (keys == m_root.get())
+        return {};
+    const QString id = keyId(key);
+    for (const auto &c : keys->children)
+        if (c->id == id)
+            return indexOf(c.get());
+    return {};
+}
+
+QModelIndex StateModel::windowIndex(const QByteArray &key, const TimeWindow &window) const
+{
+    const QModelIndex k = keyIndex(key);
+    if (!k.isValid())
+        return {};
+    const QString id = windowId(window);
+    for (const auto &c : nodeOf(k)->children)
+        if (c->id == id)
+            return indexOf(c.get());
+    return {};
+}
+
+QModelIndex StateModel::index(int row, int column, const QModelIndex &parent) const
+{
+    if (column < 0 || column >= NUM_COLUMNS || row < 0 || (parent.isValid() && parent.column() != 0))
+        return {};
+    Node *p = nodeOf(parent);
+    if (std::size_t(row) >= p->children.size())
+        return {};
+    return createIndex(row, column, p->children[std::size_t(row)].get());
+}
+
+QModelIndex StateModel::parent(const QModelIndex &child) const
+{
+    if (!child.isValid())
+        return {};
+    return indexOf(nodeOf(child)->parent);
+}
+
+int StateModel::rowCount(const QModelIndex &parent) const
+{
+    if (parent.isValid() && parent.column() != 0)
+        return 0;
+    return int(nodeOf(parent)->children.size());
+}
+
+int StateModel::columnCount(const QModelIndex &) const { return NUM_COLUMNS; }
+
+QVariant StateModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid())
+        return {};
+    const Node *n = nodeOf(index);
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case NameColumn: return n->name;
+        case ValueColumn: return n->value;
+        case ChangeColumn:
+            // A collapsed row tells that something below it changed.
+            return n->change.isEmpty() && n->changedBelow ? QStringLiteral("•") : n->change;
+        }
+        return {};
+    case Qt::ToolTipRole:
+        if (index.column() == ChangeColumn && !n->change.isEmpty())
+            return n->change;
+        return n->tooltip.isEmpty() ? QVariant() : QVariant(n->tooltip);
+    case Qt::FontRole:
+        if (n->changed) {
+            QFont bold;
+            bold.setBold(true);
+            return bold;
+        }
+        return {};
+    case Qt::ForegroundRole:
+        if (n->changed && index.column() != NameColumn)
+            return windowstyle::changed(QGuiApplication::palette());
+        return {};
+    case Qt::DecorationRole:
+        if (index.column() == NameColumn && n->kind == NodeKind::Window)
+            return windowstyle::colour(n->look, QGuiApplication::palette());
+        return {};
+    case NodeKindRole: return int(n->kind);
+    case KeyRole: return n->key.isNull() ? QVariant() : QVariant(n->key);
+    case WindowStartRole: return n->hasWindow ? QVariant(qint64(n->window.start)) : QVariant();
+    case WindowEndRole: return n->hasWindow ? QVariant(qint64(n->window.end)) : QVariant();
+    case ChangedRole: return n->changed;
+    case ChangedBelowRole: return n->changedBelow;
+    case IdRole: return n->id;
+    }
+    return {};
+}
+
+QVariant StateModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case NameColumn: return tr("Name");
+    case ValueColumn: return tr("Value");
+    case ChangeColumn: return tr("Changed");
+    }
+    return {};
+}
+
+} // namespace streamscope

@@ -1,0 +1,304 @@
+#include "replay/watermarkview.h"
+
+#include "common/format.h"
+#include "plots/plottheme.h"
+#include "replay/windowstyle.h"
+
+#include <qcustomplot.h>
+
+#include <numeric>
+
+namespace streamscope {
+
+namespace {
+
+double arrivalSeconds(std::int64_t us) { return double(us) / 1e6; }
+double eventSeconds(std::int64_t ms) { return double(ms) / 1e3; }
+
+// Partition colours skip the palette's red: red means late here.
+QColor partitionColour(int index, const QPalette &palette)
+{
+    static constexpr int kHues[] = {0, 1, 3, 4, 5, 6, 7, 8};
+    return PlotTheme::series(kHues[std::size_t(index) % std::size(kHues)], palette);
+}
+
+// A step curve drawn to the session's end, each point knowing its step.
+void setSteps(QCPGraph *graph, const std::vector<WatermarkStep> &steps, std::int64_t lastArrivalUs, QList<std::int64_t> &seqs)
+{
+    QVector<double> x, y;
+    x.reserve(qsizetype(steps.size()) + 1);
+    y.reserve(qsizetype(steps.size()) + 1);
+    for (const WatermarkStep &s : steps) {
+        // Arrival may step back a little (clock adjustments): keep the curve sorted.
+        x << (x.isEmpty() ? arrivalSeconds(s.arrivalUs) : std::max(x.last(), arrivalSeconds(s.arrivalUs)));
+        y << eventSeconds(s.watermarkMs);
+        seqs << s.seq;
+    }
+    if (!steps.empty() && arrivalSeconds(lastArrivalUs) > x.last()) {
+        x << arrivalSeconds(lastArrivalUs);
+        y << y.last();
+        seqs << steps.back().seq;
+    }
+    graph->setData(x, y, true);
+}
+
+} // namespace
+
+WatermarkView::WatermarkView(QWidget *parent) : SessionPlot(parent)
+{
+    setTimeAxisLabel(tr("arrival time"));
+    QCustomPlot *p = plot();
+    p->yAxis->setLabel(tr("event time"));
+    auto ticker = QSharedPointer<QCPAxisTickerDateTime>::create();
+    ticker->setTickCount(6);
+    p->yAxis->setTicker(ticker);
+    connect(p->yAxis, qOverload<const QCPRange &>(&QCPAxis::rangeChanged), this, &WatermarkView::updateValueTimeFormat);
+    setLegendShown(true);
+
+    m_diagonal = new QCPItemStraightLine(p);
+    m_diagonal->setSelectable(false);
+    m_diagonal->point1->setCoords(0, 0);
+    m_diagonal->point2->setCoords(1, 1); // event time = arrival time: no delay at all
+    m_cursorLine = new QCPItemStraightLine(p);
+    m_cursorLine->setSelectable(false);
+    m_cursorLine->setVisible(false);
+    m_cursorMark = new QCPItemTracer(p);
+    m_cursorMark->setStyle(QCPItemTracer::tsCircle);
+    m_cursorMark->setSize(10);
+    m_cursorMark->setInterpolating(false);
+    m_cursorMark->setVisible(false);
+
+    connect(this, &SessionPlot::eventActivated, this, &WatermarkView::eventClicked);
+    applyTheme();
+    setStatus(tr("No watermark series yet"));
+}
+
+WatermarkView::~WatermarkView() = default;
+
+void WatermarkView::setSeries(const WatermarkSeries &series)
+{
+    m_series = series;
+    m_hasSeries = true;
+    // Drawn now (one-shot data, not a feed); ranges follow at the throttled tick.
+    redraw();
+    markStale();
+}
+
+void WatermarkView::clear()
+{
+    m_series = {};
+    m_hasSeries = false;
+    m_cursor = -1;
+    redraw();
+    markStale();
+}
+
+void WatermarkView::setCursor(qint64 seq)
+{
+    m_cursor = seq;
+    updateCursor();
+    plot()->replot(QCustomPlot::rpQueuedRefresh);
+}
+
+QCPGraph *WatermarkView::eventGraph(Lateness lateness) const
+{
+    switch (lateness) {
+    case Lateness::OnTime: return m_onTime;
+    case Lateness::LateAccepted: return m_lateAccepted;
+    case Lateness::LateDropped: return m_lateDropped;
+    }
+    return nullptr;
+}
+
+void WatermarkView::redraw()
+{
+    QCustomPlot *p = plot();
+    m_cursorMark->setGraph(nullptr); // before its graph goes
+    clearGraphs();
+    m_onTime = m_lateAccepted = m_lateDropped = m_combined = nullptr;
+    m_partitionGraphs.clear();
+    for (QCPItemRect *band : std::as_const(m_idleBands))
+        p->removeItem(band);
+    for (QCPItemText *label : std::as_const(m_idleLabels))
+        p->removeItem(label);
+    m_idleBands.clear();
+    m_idleLabels.clear();
+    p->legend->clearItems();
+    if (!m_hasSeries) {
+        updateCursor();
+        updateStatusText();
+        return;
+    }
+
+    // Bottom to top: idle bands, partition watermarks, the combined one, events.
+    for (const PartitionWatermarks &part : m_series.partitions) {
+        for (const SeqInterval &idle : part.idle) {
+            auto *band = new QCPItemRect(p);
+            band->setSelectable(false);
+            band->setLayer(QStringLiteral("grid"));
+            band->topLeft->setTypeY(QCPItemPosition::ptAxisRectRatio);
+            band->bottomRight->setTypeY(QCPItemPosition::ptAxisRectRatio);
+            band->topLeft->setCoords(arrivalSeconds(idle.fromArrivalUs), 0);
+            band->bottomRight->setCoords(arrivalSeconds(idle.toArrivalUs), 1);
+            band->setProperty("partition", int(m_partitionGraphs.size()));
+            m_idleBands << band;
+            auto *label = new QCPItemText(p);
+            label->setSelectable(false);
+            label->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
+            label->position->setCoords(arrivalSeconds(idle.fromArrivalUs), 0);
+            label->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+            label->setPadding(QMargins(3, 2, 3, 2));
+            label->setText(tr("%1 idle").arg(m_series.partitionName(part.ref)));
+            label->setProperty("partition", int(m_partitionGraphs.size()));
+            m_idleLabels << label;
+        }
+        QCPGraph *g = p->addGraph();
+        g->setName(m_series.partitionName(part.ref));
+        g->setLineStyle(QCPGraph::lsStepLeft);
+        QList<std::int64_t> seqs;
+        setSteps(g, part.watermark, m_series.lastArrivalUs, seqs);
+        setGraphSeqs(g, seqs);
+        m_partitionGraphs << g;
+    }
+    m_combined = p->addGraph();
+    m_combined->setName(tr("watermark"));
+    m_combined->setLineStyle(QCPGraph::lsStepLeft);
+    {
+        QList<std::int64_t> seqs;
+        setSteps(m_combined, m_series.combined, m_series.lastArrivalUs, seqs);
+        setGraphSeqs(m_combined, seqs);
+    }
+
+    // Events sorted by arrival (the graph's key), each knowing its seq.
+    std::vector<std::size_t> order(m_series.events.size());
+    std::iota(order.begin(), order.end(), std::size_t(0));
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return m_series.events[a].arrivalUs < m_series.events[b].arrivalUs;
+    });
+    QVector<double> x[3], y[3];
+    QList<std::int64_t> seqs[3];
+    for (std::size_t i : order) {
+        const WatermarkSample &e = m_series.events[i];
+        const int k = int(e.lateness);
+        x[k] << arrivalSeconds(e.arrivalUs);
+        y[k] << eventSeconds(e.eventTimeMs);
+        seqs[k] << e.seq;
+    }
+    const QString names[3] = {m_series.stride > 1 ? tr("events (1 in %1)").arg(m_series.stride) : tr("events"),
+                              tr("late, accepted"), tr("late, dropped")};
+    QCPGraph **graphs[3] = {&m_onTime, &m_lateAccepted, &m_lateDropped};
+    for (int k = 0; k < 3; ++k) {
+        QCPGraph *g = p->addGraph();
+        g->setName(names[k]);
+        g->setLineStyle(QCPGraph::lsNone);
+        g->setData(x[k], y[k], true);
+        setGraphSeqs(g, seqs[k]);
+        *graphs[k] = g;
+    }
+    // The legend reads as the story: events, late ones, then the watermarks.
+    p->legend->clearItems();
+    for (QCPGraph *g : {m_onTime, m_lateAccepted, m_lateDropped, m_combined})
+        g->addToLegend();
+    for (QCPGraph *g : std::as_const(m_partitionGraphs))
+        g->addToLegend();
+
+    applyTheme();
+    updateCursor();
+    updateStatusText();
+}
+
+void WatermarkView::updateStatusText()
+{
+    if (!m_hasSeries) {
+        setStatus(tr("No watermark series yet"));
+        return;
+    }
+    QString text = tr("%1 events · %2 late accepted · %3 late dropped · %4 partitions")
+                       .arg(format::count(m_series.eventCount), format::count(m_series.lateAccepted),
+                            format::count(m_series.lateDropped))
+                       .arg(m_series.partitions.size());
+    if (m_series.stride > 1)
+        text += tr(" · every %1th event plotted, every late one").arg(m_series.stride);
+    if (m_series.noEventTime > 0)
+        text += tr(" · %1 without an event time").arg(format::count(m_series.noEventTime));
+    setStatus(text);
+}
+
+void WatermarkView::updateCursor()
+{
+    const bool shown = m_hasSeries && m_cursor >= 0;
+    m_cursorLine->setVisible(shown);
+    m_cursorMark->setVisible(shown && m_combined && !m_series.combined.empty());
+    m_highlighted.reset();
+    if (shown) {
+        const double x = arrivalSeconds(m_series.arrivalAt(m_cursor));
+        m_cursorLine->point1->setCoords(x, 0);
+        m_cursorLine->point2->setCoords(x, 1);
+        if (m_combined) {
+            m_cursorMark->setGraph(m_combined);
+            m_cursorMark->setGraphKey(x);
+        }
+        m_highlighted = m_series.holdingAt(m_cursor);
+    }
+    const QPalette pal = palette();
+    for (int i = 0; i < m_partitionGraphs.size(); ++i) {
+        const PartitionRef ref = m_series.partitions[std::size_t(i)].ref;
+        const bool holds = m_highlighted && *m_highlighted == ref;
+        QCPGraph *g = m_partitionGraphs[i];
+        g->setPen(QPen(partitionColour(i, pal), holds ? 3.2 : 1.0));
+        g->setName(holds ? tr("%1 — holds the watermark back").arg(m_series.partitionName(ref)) : m_series.partitionName(ref));
+    }
+}
+
+void WatermarkView::updateValueTimeFormat()
+{
+    auto ticker = plot()->yAxis->ticker().dynamicCast<QCPAxisTickerDateTime>();
+    if (!ticker)
+        return;
+    const double span = plot()->yAxis->range().size();
+    const QString format = span <= 5 ? QStringLiteral("HH:mm:ss.zzz")
+                           : span <= 2 * 86400 ? QStringLiteral("HH:mm:ss")
+                                               : QStringLiteral("MM-dd HH:mm");
+    if (ticker->dateTimeFormat() != format)
+        ticker->setDateTimeFormat(format);
+}
+
+void WatermarkView::applyTheme()
+{
+    const QPalette pal = palette();
+    const QColor text = pal.color(QPalette::WindowText);
+    const QColor late = windowstyle::late(pal);
+    QColor faint = text;
+    faint.setAlphaF(PlotTheme::isDark(pal) ? 0.45f : 0.35f);
+    if (m_onTime)
+        m_onTime->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, faint, faint, 3));
+    if (m_lateAccepted) {
+        m_lateAccepted->setPen(QPen(late));
+        m_lateAccepted->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, late, late, 7));
+    }
+    if (m_lateDropped) {
+        m_lateDropped->setPen(QPen(late, 2));
+        m_lateDropped->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCross, QPen(late, 2), Qt::NoBrush, 9));
+    }
+    if (m_onTime)
+        m_onTime->setPen(QPen(faint));
+    if (m_combined)
+        m_combined->setPen(QPen(text, 2.4));
+    for (QCPItemRect *band : std::as_const(m_idleBands)) {
+        QColor c = partitionColour(band->property("partition").toInt(), pal);
+        c.setAlphaF(PlotTheme::isDark(pal) ? 0.16f : 0.11f);
+        band->setPen(Qt::NoPen);
+        band->setBrush(c);
+    }
+    for (QCPItemText *label : std::as_const(m_idleLabels))
+        label->setColor(partitionColour(label->property("partition").toInt(), pal));
+    QColor diagonal = PlotTheme::other(pal);
+    diagonal.setAlphaF(0.5f);
+    m_diagonal->setPen(QPen(diagonal, 1, Qt::DashLine));
+    m_cursorLine->setPen(QPen(pal.color(QPalette::Highlight), 1.5));
+    m_cursorMark->setPen(QPen(pal.color(QPalette::Highlight), 2));
+    m_cursorMark->setBrush(Qt::NoBrush);
+    updateCursor();
+}
+
+} // namespace streamscope

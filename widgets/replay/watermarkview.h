@@ -1,0 +1,75 @@
+#pragma once
+// Event time against arrival time for a whole session, with the watermarks:
+// every event a dot (x: when it arrived, y: the time it is about), the ideal
+// diagonal (no delay at all), the combined watermark as a step curve and each
+// partition's watermark as a thin one — the partition holding the combined
+// watermark back at the cursor drawn thick — and a band over the time a
+// partition was idle. Late events are red: a disc when accepted, a cross
+// when dropped. The cursor is a vertical line at its arrival time.
+//
+// The series is computed in core (computeWatermarkSeries, on a thread of the
+// caller's); a click on a dot or a watermark step activates its seq.
+
+#include "plots/sessionplot.h"
+#include "replay/watermarkseries.h"
+
+#include <optional>
+
+class QCPItemRect;
+class QCPItemStraightLine;
+class QCPItemText;
+class QCPItemTracer;
+
+namespace streamscope {
+
+class WatermarkView : public SessionPlot
+{
+    Q_OBJECT
+
+public:
+    explicit WatermarkView(QWidget *parent = nullptr);
+    ~WatermarkView() override;
+
+    void setSeries(const WatermarkSeries &series);
+    // Hides QWidget::setCursor(const QCursor &): the view's cursor is a seq.
+    void setCursor(qint64 seq);
+    void clear();
+
+    const WatermarkSeries &series() const { return m_series; }
+    qint64 cursorSeq() const { return m_cursor; }
+    // For tests: the graphs as drawn.
+    QCPGraph *eventGraph(Lateness lateness) const;
+    QCPGraph *combinedGraph() const { return m_combined; }
+    QList<QCPGraph *> partitionGraphs() const { return m_partitionGraphs; }
+    std::optional<PartitionRef> highlightedPartition() const { return m_highlighted; }
+    int idleBandCount() const { return int(m_idleBands.size()); }
+
+signals:
+    void eventClicked(qint64 seq);
+
+protected:
+    void redraw() override;
+    void applyTheme() override;
+
+private:
+    void updateCursor();
+    void updateValueTimeFormat();
+    void updateStatusText();
+
+    WatermarkSeries m_series;
+    bool m_hasSeries = false;
+    qint64 m_cursor = -1;
+    std::optional<PartitionRef> m_highlighted;
+    QCPGraph *m_onTime = nullptr;
+    QCPGraph *m_lateAccepted = nullptr;
+    QCPGraph *m_lateDropped = nullptr;
+    QCPGraph *m_combined = nullptr;
+    QList<QCPGraph *> m_partitionGraphs;
+    QList<QCPItemRect *> m_idleBands;
+    QList<QCPItemText *> m_idleLabels;
+    QCPItemStraightLine *m_diagonal = nullptr;
+    QCPItemStraightLine *m_cursorLine = nullptr;
+    QCPItemTracer *m_cursorMark = nullptr;
+};
+
+} // namespace streamscope
