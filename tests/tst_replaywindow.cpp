@@ -1,0 +1,171 @@
+// The replay debugger as a user drives it in the main window (offscreen):
+// open a recorded demo session, load a pipeline file; the arrow keys step
+// the cursor and the table and views follow it; back N is the state of a
+// fresh run to that seq; Shift+→ lands on the first late event the engine
+// reports; the timeline gets the marks; clicking a window highlights its
+// events in the table (lineage); the pipeline is kept in the session and
+// comes back when it is reopened.
+
+#include "testsupport.h"
+
+#include "../app/gui/mainwindow.h"
+#include "../app/gui/replaydebugger.h"
+
+#include "engine/eventextractor.h"
+#include "engine/pipelinefile.h"
+#include "events/eventtablemodel.h"
+#include "events/eventtableview.h"
+#include "replay/player.h"
+#include "replay/replaycontroller.h"
+#include "replay/stateinspector.h"
+#include "replay/statemodel.h"
+#include "replay/timelineslider.h"
+#include "replay/transportbar.h"
+#include "replay/windowlanesview.h"
+
+#include <QApplication>
+#include <QJsonDocument>
+#include <QStandardPaths>
+#include <QTest>
+
+using namespace streamscope;
+using namespace streamscope::test;
+
+namespace {
+
+const char *const kPipeline = R"(# per sensor, 5 s windows
+name: iot test
+event_time: value.ts
+watermark: bounded 2s
+idle_timeout: 20s
+key: value.sensor
+window: tumbling 5s
+allowed_lateness: 3s
+aggregate: count
+aggregate: avg(value.temperature_c) as avg
+)";
+
+QByteArray json(const EngineSnapshot &snapshot) { return QJsonDocument(snapshot.toJson()).toJson(QJsonDocument::Compact); }
+
+} // namespace
+
+class TestReplayWindow : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    QString m_session;
+    std::vector<StepReport> m_reports;
+    std::vector<QByteArray> m_snapshots;
+
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QVERIFY(m_dir.isValid());
+        m_session = writeDemoSession(m_dir.filePath(QStringLiteral("iot.sss")), QStringLiteral("iot"), 6000, 4, 31);
+        QVERIFY(!m_session.isEmpty());
+        // The reference: a fresh engine run.
+        auto spec = std::get<PipelineSpec>(parsePipeline(QString::fromUtf8(kPipeline)));
+        auto reader = SessionReader::open(m_session);
+        SS_VERIFY_OK(reader);
+        auto extractor = EventExtractor::create(spec, (*reader)->topics());
+        auto partitions = pipelineInputPartitions(**reader, spec);
+        Engine engine(spec, *partitions);
+        (void)(*reader)->scan(0, (*reader)->eventCount(), [&](const EventView &e) {
+            m_reports.push_back(engine.step(extractor->extract(e)));
+            m_snapshots.push_back(json(engine.snapshot()));
+            return true;
+        });
+    }
+
+    void stepFollowLateLineageAndReopen()
+    {
+        MainWindow window;
+        window.resize(1500, 950);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        SS_VERIFY_OK(window.openSession(m_session));
+        auto *model = window.findChild<EventTableModel *>();
+        auto *table = window.findChild<EventTableView *>();
+        QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 6000, 15000);
+
+        ReplayDebugger *replay = window.replay();
+        QVERIFY(!replay->hasPipeline());
+        // A pipeline that does not parse is refused with its line and column.
+        Status bad = replay->loadPipeline(QStringLiteral("bad.pipeline"), QStringLiteral("window: tumbling five\n"));
+        QVERIFY(!bad);
+        QVERIFY2(bad.error().message.contains(QLatin1String("bad.pipeline")), qPrintable(bad.error().message));
+        QVERIFY(!replay->hasPipeline());
+
+        SS_VERIFY_OK(replay->loadPipeline(QStringLiteral("iot test"), QString::fromUtf8(kPipeline)));
+        QVERIFY(replay->hasPipeline());
+        ReplayController *c = replay->controller();
+        QTRY_VERIFY_WITH_TIMEOUT(c->isOpen() && c->frame(), 15000);
+        QVERIFY(replay->lanes()->isVisible());
+
+        // → steps, with the table's current row following the cursor.
+        table->setFocus();
+        const int n = 60;
+        for (int i = 0; i < n; ++i)
+            QTest::keyClick(&window, Qt::Key_Right);
+        QTRY_COMPARE_WITH_TIMEOUT(c->cursor(), n - 1, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(table->currentSeq(), n - 1, 5000);
+        for (int i = 0; i < 20; ++i)
+            QTest::keyClick(&window, Qt::Key_Left);
+        QTRY_COMPARE_WITH_TIMEOUT(c->cursor(), n - 21, 10000);
+        QCOMPARE(json(c->frame()->snapshot), m_snapshots[n - 21]);
+        // The views show the frame: the lanes' watermark line is the engine's.
+        QVERIFY(c->frame()->snapshot.watermark != kNoWatermark);
+        QTRY_COMPARE_WITH_TIMEOUT(replay->lanes()->watermarkLine().value_or(-1), c->frame()->snapshot.watermark, 5000);
+        QVERIFY(replay->stateInspector()->model()->rowCount() > 0);
+
+        // Shift+→ by the default kind, late event: the engine's first.
+        std::int64_t firstLate = -1;
+        for (const StepReport &r : m_reports)
+            if (r.seq > n - 21 && (r.has(ChangeKind::LateAccepted) || r.has(ChangeKind::LateDropped))) {
+                firstLate = r.seq;
+                break;
+            }
+        QVERIFY(firstLate > 0);
+        QCOMPARE(replay->transport()->stepTarget(), StepTarget::LateEvent);
+        QTest::keyClick(&window, Qt::Key_Right, Qt::ShiftModifier);
+        QTRY_COMPARE_WITH_TIMEOUT(c->cursor(), firstLate, 10000);
+
+        // The timeline fills with marks as the session is indexed.
+        QTRY_VERIFY_WITH_TIMEOUT(replay->transport()->timeline()->markCount() > 0, 20000);
+
+        // Jump to a seq through the transport's field.
+        QVERIFY(replay->transport()->jumpTo(JumpTarget::Kind::Seq, QStringLiteral("#4000")));
+        QTRY_COMPARE_WITH_TIMEOUT(c->cursor(), 4000, 10000);
+        QVERIFY(!replay->transport()->jumpTo(JumpTarget::Kind::PartitionOffset, QStringLiteral("three:12")));
+        QVERIFY(!replay->transport()->jumpError().isEmpty());
+
+        // Lineage: clicking a window (here: selecting it as a click does)
+        // highlights exactly its events in the table.
+        WindowLanesView *lanes = replay->lanes();
+        QTRY_VERIFY_WITH_TIMEOUT(!lanes->drawnWindows().isEmpty(), 5000);
+        const auto drawn = lanes->drawnWindows().first();
+        QVERIFY(lanes->selectWindow(drawn.key, drawn.window));
+        emit lanes->windowClicked(drawn.key, drawn.window.start, drawn.window.end);
+        const auto contents = lanes->selectedWindow();
+        QVERIFY(contents && !contents->seqs.empty());
+        QCOMPARE(model->lineage().size(), std::size_t(std::set<std::int64_t>(contents->seqs.begin(), contents->seqs.end()).size()));
+        const int row = model->rowOfSeq(contents->seqs.front());
+        QVERIFY(row >= 0);
+        QCOMPARE(model->index(row, EventTableModel::KeyColumn).data(EventTableModel::LineageRole).toBool(), true);
+        const std::int64_t other = contents->seqs.front() == 0 ? 1 : 0;
+        QVERIFY(!model->isInLineage(other) || std::count(contents->seqs.begin(), contents->seqs.end(), other) > 0);
+
+        // The pipeline is kept in the session: reopening loads it again.
+        replay->unloadPipeline();
+        QVERIFY(!replay->hasPipeline());
+        SS_VERIFY_OK(window.openSession(m_session));
+        QTRY_VERIFY_WITH_TIMEOUT(replay->hasPipeline(), 10000);
+        QCOMPARE(replay->pipelineText(), QString::fromUtf8(kPipeline));
+    }
+};
+
+QTEST_MAIN(TestReplayWindow)
+#include "tst_replaywindow.moc"
