@@ -15,6 +15,8 @@
 #include "engine/pipelinefile.h"
 #include "events/eventtablemodel.h"
 #include "events/eventtableview.h"
+#include "replay/breakpointmodel.h"
+#include "replay/breakpointspanel.h"
 #include "replay/player.h"
 #include "replay/replaycontroller.h"
 #include "replay/stateinspector.h"
@@ -23,6 +25,7 @@
 #include "replay/transportbar.h"
 #include "replay/windowlanesview.h"
 
+#include <QAbstractButton>
 #include <QApplication>
 #include <QJsonDocument>
 #include <QStandardPaths>
@@ -141,6 +144,29 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(c->cursor(), 4000, 10000);
         QVERIFY(!replay->transport()->jumpTo(JumpTarget::Kind::PartitionOffset, QStringLiteral("three:12")));
         QVERIFY(!replay->transport()->jumpError().isEmpty());
+
+        // A breakpoint added in the panel: its run button stops at the first
+        // hit after the cursor, and the panel counts it.
+        QByteArray key;
+        std::int64_t firstFiring = -1;
+        for (const StepReport &r : m_reports)
+            if (r.seq > 4000 && !r.results.empty()) {
+                key = r.results.front().key;
+                firstFiring = r.seq;
+                break;
+            }
+        QVERIFY(firstFiring > 4000);
+        Breakpoint fires;
+        fires.kind = Breakpoint::Kind::WindowFires;
+        fires.key = key;
+        BreakpointsPanel *panel = replay->breakpoints();
+        QString why;
+        const int bpRow = panel->addBreakpoint(fires, &why);
+        QVERIFY2(bpRow >= 0, qPrintable(why));
+        QVERIFY(panel->runForwardButton()->isEnabled());
+        QTest::mouseClick(panel->runForwardButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(c->cursor(), firstFiring, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(panel->model()->hitCount(bpRow), 1, 5000);
 
         // Lineage: clicking a window (here: selecting it as a click does)
         // highlights exactly its events in the table.

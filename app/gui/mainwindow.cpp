@@ -185,6 +185,9 @@ void MainWindow::createDocks()
     connect(m_ioGraph, &IoGraphWidget::statsUpdated, m_replay, &ReplayDebugger::setSessionStats);
     connect(m_replay, &ReplayDebugger::message, this, [this](const QString &text) { statusBar()->showMessage(text, 8000); });
     connect(m_replay, &ReplayDebugger::error, this, &MainWindow::showBanner);
+    // The pipeline editor completes the field names the filter bar has seen.
+    connect(m_model, &EventTableModel::sampleEventsLoaded, this,
+            [this] { m_replay->setFieldSuggestions(m_filterBar->fieldCatalog().fields()); });
 
     connect(m_table, &EventTableView::currentSeqChanged, this, [this](qint64 seq) {
         if (seq >= 0)

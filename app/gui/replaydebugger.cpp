@@ -3,8 +3,11 @@
 #include "engine/pipelinefile.h"
 #include "events/eventtablemodel.h"
 #include "events/eventtableview.h"
+#include "replay/breakpointmodel.h"
+#include "replay/breakpointspanel.h"
 #include "replay/keyhistory.h"
 #include "replay/keyhistoryplot.h"
+#include "replay/pipelineeditor.h"
 #include "replay/replaycontroller.h"
 #include "replay/stateinspector.h"
 #include "replay/timelineslider.h"
@@ -16,11 +19,14 @@
 #include "session/sessionreader.h"
 
 #include <QAction>
+#include <QCryptographicHash>
 #include <QApplication>
 #include <QDockWidget>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QMainWindow>
 #include <QMenu>
 #include <QMenuBar>
@@ -103,6 +109,11 @@ void ReplayDebugger::createDocks()
     QDockWidget *watermarkDock = dock(m_watermark, tr("Watermarks"), QStringLiteral("replayWatermarkDock"), Qt::BottomDockWidgetArea);
     QDockWidget *stateDock = dock(m_state, tr("State"), QStringLiteral("replayStateDock"), Qt::RightDockWidgetArea);
     QDockWidget *keyDock = dock(m_keyHistory, tr("Key History"), QStringLiteral("replayKeyHistoryDock"), Qt::BottomDockWidgetArea);
+    m_breakpoints = new BreakpointsPanel(m_window);
+    QDockWidget *breakpointsDock = dock(m_breakpoints, tr("Breakpoints"), QStringLiteral("replayBreakpointsDock"),
+                                        Qt::RightDockWidgetArea);
+    m_window->tabifyDockWidget(stateDock, breakpointsDock);
+    stateDock->raise();
     m_window->tabifyDockWidget(watermarkDock, keyDock);
     m_window->splitDockWidget(lanesDock, watermarkDock, Qt::Horizontal);
     Q_UNUSED(stateDock);
@@ -128,6 +139,19 @@ void ReplayDebugger::createDocks()
                 m_model->setLineage(contents->seqs);
     });
     connect(m_state, &StateInspector::keyHistoryRequested, this, &ReplayDebugger::showKeyHistory);
+
+    // Breakpoints: the controller checks the panel's list while playing and
+    // running; the panel counts the hits. Kept per session between runs.
+    connect(m_breakpoints, &BreakpointsPanel::breakpointsChanged, this, [this](const QList<Breakpoint> &list) {
+        m_controller->setBreakpoints(list);
+        saveBreakpoints();
+    });
+    connect(m_breakpoints, &BreakpointsPanel::runForward, this, [this] { m_controller->runToBreakpoint(true); });
+    connect(m_breakpoints, &BreakpointsPanel::runBackward, this, [this] { m_controller->runToBreakpoint(false); });
+    connect(m_controller, &ReplayController::stopped, this, [this](const QString &, const QList<int> &hits) {
+        if (!hits.isEmpty())
+            m_breakpoints->noteStop(m_controller->cursor(), hits);
+    });
 
     // Live: the watermark plot is redone now and then as events arrive.
     auto *refresh = new QTimer(this);
@@ -271,8 +295,31 @@ void ReplayDebugger::openPipelineDialog()
 
 void ReplayDebugger::editPipeline()
 {
-    emit message(tr("The pipeline editor is not available yet: open a pipeline file (Ctrl+Shift+O)"));
+    if (m_sessionPath.isEmpty()) {
+        emit error(tr("Open a session or attach to a topic first: a pipeline runs over a session"));
+        return;
+    }
+    PipelineEditor editor(m_window);
+    editor.setWindowTitle(tr("Pipeline"));
+    if (auto reader = SessionReader::open(m_sessionPath))
+        editor.setTopics((*reader)->topics());
+    editor.setFieldSuggestions(m_fieldSuggestions);
+    if (m_hasPipeline) {
+        editor.setPipelineText(m_pipelineText);
+    } else {
+        // A start that runs: count per 10 s of Kafka time.
+        editor.setPipelineText(tr("name: my pipeline\nevent_time: kafka\nwatermark: bounded 2s\n"
+                                  "window: tumbling 10s\naggregate: count\n"));
+    }
+    if (editor.exec() != QDialog::Accepted)
+        return;
+    const PipelineSpec spec = editor.pipeline();
+    const QString name = spec.name.isEmpty() ? tr("pipeline") : spec.name;
+    if (Status st = loadPipeline(name, editor.pipelineText()); !st)
+        emit error(st.error().message);
 }
+
+void ReplayDebugger::setFieldSuggestions(const QStringList &fields) { m_fieldSuggestions = fields; }
 
 void ReplayDebugger::arrangeDocks()
 {
@@ -329,6 +376,19 @@ void ReplayDebugger::onFrame(const std::shared_ptr<const ReplayFrame> &frame)
     m_state->showStep(frame->snapshot, frame->report, m_previousFrame ? &m_previousFrame->snapshot : nullptr);
     m_watermark->setCursor(frame->cursor);
     m_keyHistory->setCursor(frame->cursor);
+    if (frame->snapshot.watermark != kNoWatermark)
+        m_breakpoints->setCurrentWatermark(frame->snapshot.watermark);
+    // The keys seen so far, for the breakpoint form (a few hundred at most
+    // are useful there).
+    if (frame->serial % 16 == 0 || !m_previousFrame) {
+        QStringList keys;
+        for (const WindowSnapshot &w : frame->snapshot.windows)
+            if (keys.isEmpty() || keys.last() != QString::fromUtf8(w.key))
+                keys << QString::fromUtf8(w.key);
+        if (keys.size() > 500)
+            keys.resize(500);
+        m_breakpoints->setKeySuggestions(keys);
+    }
     // The table shows the event at the cursor (and the detail view with it).
     // Following a live tail, the table follows on its own.
     if (frame->cursor >= 0 && !m_controller->followsTail())
@@ -391,8 +451,39 @@ void ReplayDebugger::showKeyHistory(const QByteArray &key)
         });
 }
 
-void ReplayDebugger::saveBreakpoints() {}
+// Breakpoints are remembered per session file (by its path) and pipeline.
+static QString breakpointsKey(const QString &sessionPath, const QString &pipelineName)
+{
+    return QStringLiteral("replay/breakpoints/%1")
+        .arg(QString::fromLatin1(QCryptographicHash::hash((sessionPath + QLatin1Char('\n') + pipelineName).toUtf8(),
+                                                          QCryptographicHash::Sha1)
+                                     .toHex()));
+}
 
-void ReplayDebugger::restoreBreakpoints() {}
+void ReplayDebugger::saveBreakpoints()
+{
+    if (m_sessionPath.isEmpty() || !m_hasPipeline || m_restoringBreakpoints)
+        return;
+    QSettings().setValue(breakpointsKey(m_sessionPath, m_pipelineName),
+                         QString::fromUtf8(QJsonDocument(BreakpointModel::toJson(m_breakpoints->breakpoints()))
+                                               .toJson(QJsonDocument::Compact)));
+}
+
+void ReplayDebugger::restoreBreakpoints()
+{
+    QStringList names;
+    for (const AggregateSpec &a : m_pipeline.aggregates)
+        names << a.name;
+    m_breakpoints->setAggregateNames(names);
+    const QString json = QSettings().value(breakpointsKey(m_sessionPath, m_pipelineName)).toString();
+    QStringList problems;
+    const QList<Breakpoint> list = BreakpointModel::fromJson(QJsonDocument::fromJson(json.toUtf8()).array(), &problems);
+    m_restoringBreakpoints = true;
+    m_breakpoints->setBreakpoints(list);
+    m_restoringBreakpoints = false;
+    m_controller->setBreakpoints(list);
+    if (!problems.isEmpty())
+        emit message(tr("Some saved breakpoints were skipped: %1").arg(problems.join(QStringLiteral("; "))));
+}
 
 } // namespace streamscope

@@ -79,6 +79,9 @@ public:
     // appears when asked for).
     void showDocks(bool show);
 
+    // Field names seen in the stream, for the pipeline editor's completion.
+    void setFieldSuggestions(const QStringList &fields);
+
     // The event density for the timeline.
     void setSessionStats(const SessionStatsSnapshot &stats);
 
@@ -126,7 +129,9 @@ private:
     std::shared_ptr<const ReplayFrame> m_previousFrame;
     std::shared_ptr<std::atomic<bool>> m_watermarkCancel;
     std::shared_ptr<std::atomic<bool>> m_keyHistoryCancel;
-    qint64 m_watermarkEvents = -1; // events the watermark plot was computed over
+    qint64 m_watermarkEvents = -1;
+    QStringList m_fieldSuggestions;
+    bool m_restoringBreakpoints = false; // events the watermark plot was computed over
 };
 
 } // namespace streamscope
