@@ -117,7 +117,13 @@ Result<RepublishReport> Republisher::run(const std::function<void(const Republis
         return fatal.isEmpty();
     };
 
-    const QByteArray topic = m_options.topic.toUtf8();
+    // A topic handle, so that producing does not look the topic up by name
+    // (a lock and a hash lookup) for every event.
+    rd_kafka_topic_t *rkt = rd_kafka_topic_new(rk, m_options.topic.toUtf8().constData(), nullptr);
+    if (!rkt)
+        return Error::runtime(QStringLiteral("cannot produce to topic \"%1\": %2")
+                                  .arg(m_options.topic, QString::fromUtf8(rd_kafka_err2str(rd_kafka_last_error()))));
+    const std::unique_ptr<rd_kafka_topic_t, void (*)(rd_kafka_topic_t *)> topicHandle(rkt, &rd_kafka_topic_destroy);
     std::int64_t firstArrivalUs = -1, startedUs = 0;
     Status st = m_options.selection.forEach(
         *m_reader,
@@ -152,7 +158,7 @@ Result<RepublishReport> Republisher::run(const std::function<void(const Republis
             // A null pointer is how librdkafka tells a null key or value from "".
             for (;;) {
                 const rd_kafka_resp_err_t err = rd_kafka_producev(
-                    rk, RD_KAFKA_V_TOPIC(topic.constData()),
+                    rk, RD_KAFKA_V_RKT(rkt),
                     RD_KAFKA_V_PARTITION(keep ? event.partition : RD_KAFKA_PARTITION_UA),
                     RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
                     RD_KAFKA_V_KEY(event.key.isNull() ? nullptr : event.key.data, event.key.isNull() ? 0 : size_t(event.key.size)),
@@ -181,7 +187,8 @@ Result<RepublishReport> Republisher::run(const std::function<void(const Republis
             ++report.produced;
             if ((report.produced & 1023) == 0)
                 rd_kafka_poll(rk, 0);
-            tick(false);
+            if ((report.produced & 255) == 0) // the clock is read only now and then
+                tick(false);
             return true;
         },
         [&](std::int64_t done, std::int64_t total) {
