@@ -14,6 +14,7 @@
 #include "engine/eventextractor.h"
 #include "engine/pipelinefile.h"
 #include "events/eventtablemodel.h"
+#include "export/exportdialog.h"
 #include "events/eventtableview.h"
 #include "replay/breakpointmodel.h"
 #include "replay/breakpointspanel.h"
@@ -28,6 +29,7 @@
 #include <QAbstractButton>
 #include <QApplication>
 #include <QJsonDocument>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
 
@@ -183,6 +185,21 @@ private slots:
         QCOMPARE(model->index(row, EventTableModel::KeyColumn).data(EventTableModel::LineageRole).toBool(), true);
         const std::int64_t other = contents->seqs.front() == 0 ? 1 : 0;
         QVERIFY(!model->isInLineage(other) || std::count(contents->seqs.begin(), contents->seqs.end(), other) > 0);
+
+        // File > Export Specified Events… offers the lineage as the marked
+        // events and writes exactly those.
+        window.exportEvents();
+        auto *exportDialog = window.findChild<ExportDialog *>();
+        QVERIFY(exportDialog);
+        QVERIFY(exportDialog->setWhich(ExportDialog::Which::Marked));
+        const QString out = m_dir.filePath(QStringLiteral("lineage.jsonl"));
+        exportDialog->setOutputPath(out);
+        QSignalSpy finished(exportDialog, &ExportDialog::exportFinished);
+        exportDialog->startExport();
+        QVERIFY(finished.wait(20000));
+        QFile written(out);
+        QVERIFY(written.open(QIODevice::ReadOnly));
+        QCOMPARE(std::size_t(written.readAll().count('\n')), model->lineage().size());
 
         // The pipeline is kept in the session: reopening loads it again.
         replay->unloadPipeline();

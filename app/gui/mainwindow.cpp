@@ -3,6 +3,7 @@
 #include "appearance.h"
 #include "attachdialog.h"
 #include "eventfetcher.h"
+#include "replay/replaycontroller.h"
 #include "replaydebugger.h"
 
 #include "cluster/clusterbrowser.h"
@@ -11,6 +12,7 @@
 #include "demo/embeddeddemo.h"
 #include "detail/eventdetailview.h"
 #include "events/eventtablemodel.h"
+#include "export/exportdialog.h"
 #include "events/eventtableview.h"
 #include "filter/filterbar.h"
 #include "kafka/kafkareader.h"
@@ -235,6 +237,9 @@ void MainWindow::createActions()
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     m_saveAction = file->addAction(tr("&Save Session As…"), QKeySequence::Save, this, &MainWindow::saveSessionAs);
     m_recoverMenu = file->addMenu(tr("Re&cover Unsaved Recording"));
+    file->addSeparator();
+    m_exportAction = file->addAction(tr("&Export Specified Events…"), QKeySequence(tr("Ctrl+Shift+E")), this,
+                                     &MainWindow::exportEvents);
     file->addSeparator();
     file->addAction(tr("&Connect to Kafka…"), QKeySequence(tr("Ctrl+K")), this, &MainWindow::connectDialog);
     file->addAction(tr("Attach to the Embedded &Demo"), this, [this] { attachToDemo(); });
@@ -506,6 +511,30 @@ void MainWindow::saveSessionAs()
     statusBar()->showMessage(isRecording() ? tr("Saved what was recorded so far to %1; recording goes on.").arg(path)
                                            : tr("Saved to %1.").arg(path),
                              10000);
+}
+
+void MainWindow::exportEvents()
+{
+    if (m_sessionPath.isEmpty()) {
+        showBanner(tr("Open a session or attach to a topic first: there is nothing to export yet"));
+        return;
+    }
+    ExportDialogOptions options;
+    options.sessionPath = m_sessionPath;
+    options.eventCount = m_model->eventCount();
+    options.displayedFilter = m_model->isFiltered() ? m_filterBar->text() : QString();
+    // Marked: the lineage of the window selected in the replay, else the selected row.
+    options.markedSeqs = m_model->lineage();
+    if (options.markedSeqs.empty() && m_table->currentSeq() >= 0)
+        options.markedSeqs.push_back(m_table->currentSeq());
+    options.cursorSeq = m_replay->hasPipeline() ? m_replay->controller()->cursor() : m_table->currentSeq();
+    auto *dialog = new ExportDialog(options, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ExportDialog::exportFinished, this, [this](const ExportDialog::Outcome &outcome) {
+        if (outcome.ok)
+            statusBar()->showMessage(outcome.message, 8000);
+    });
+    dialog->open();
 }
 
 void MainWindow::connectDialog()

@@ -64,6 +64,8 @@ public slots:
     void openSessionDialog();
     void saveSessionAs();
     void connectDialog();
+    // "Export Specified Events…": all, displayed, marked or a range, as JSONL or CSV.
+    void exportEvents();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -105,6 +107,7 @@ private:
     QAction *m_pauseAction = nullptr;
     QAction *m_stopAction = nullptr;
     QAction *m_saveAction = nullptr;
+    QAction *m_exportAction = nullptr;
     QByteArray m_defaultLayout;
 
     std::unique_ptr<EmbeddedDemo> m_demo;

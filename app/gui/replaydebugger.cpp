@@ -3,6 +3,7 @@
 #include "engine/pipelinefile.h"
 #include "events/eventtablemodel.h"
 #include "events/eventtableview.h"
+#include "export/exportdialog.h"
 #include "replay/breakpointmodel.h"
 #include "replay/breakpointspanel.h"
 #include "replay/keyhistory.h"
@@ -169,6 +170,9 @@ void ReplayDebugger::createMenus(QMenuBar *menuBar)
     pipeline->addAction(tr("&Open Pipeline File…"), QKeySequence(tr("Ctrl+Shift+O")), this,
                         &ReplayDebugger::openPipelineDialog);
     m_edit = pipeline->addAction(tr("&Edit Pipeline…"), QKeySequence(tr("Ctrl+E")), this, &ReplayDebugger::editPipeline);
+    m_exportResults = pipeline->addAction(tr("E&xport Results or Reproducer…"), this, &ReplayDebugger::exportResults);
+    m_exportResults->setEnabled(false);
+    pipeline->addSeparator();
     m_unload = pipeline->addAction(tr("&Close Pipeline"), this, &ReplayDebugger::unloadPipeline);
     m_unload->setEnabled(false);
 
@@ -249,6 +253,8 @@ Status ReplayDebugger::loadPipeline(const QString &name, const QString &text)
     showDocks(true);
     if (m_unload)
         m_unload->setEnabled(true);
+    if (m_exportResults)
+        m_exportResults->setEnabled(true);
     restoreBreakpoints();
     emit pipelineChanged();
     return {};
@@ -277,6 +283,8 @@ void ReplayDebugger::unloadPipeline()
     showDocks(false);
     if (m_unload)
         m_unload->setEnabled(false);
+    if (m_exportResults)
+        m_exportResults->setEnabled(false);
     emit pipelineChanged();
 }
 
@@ -317,6 +325,25 @@ void ReplayDebugger::editPipeline()
     const QString name = spec.name.isEmpty() ? tr("pipeline") : spec.name;
     if (Status st = loadPipeline(name, editor.pipelineText()); !st)
         emit error(st.error().message);
+}
+
+void ReplayDebugger::exportResults()
+{
+    if (!m_hasPipeline)
+        return;
+    PipelineExportOptions options;
+    options.sessionPath = m_sessionPath;
+    options.eventCount = m_controller->eventCount();
+    options.pipelineText = m_pipelineText;
+    options.pipelineName = m_pipelineName;
+    options.cursorSeq = m_controller->cursor();
+    auto *dialog = new PipelineExportDialog(options, m_window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &PipelineExportDialog::exportFinished, this, [this](const ExportDialogBase::Outcome &outcome) {
+        if (outcome.ok)
+            emit message(outcome.message);
+    });
+    dialog->open();
 }
 
 void ReplayDebugger::setFieldSuggestions(const QStringList &fields) { m_fieldSuggestions = fields; }

@@ -88,6 +88,8 @@ public:
 public slots:
     void openPipelineDialog();
     void editPipeline();
+    // Window results and late events as JSONL/CSV, or a reproducer session.
+    void exportResults();
 
 signals:
     // For the status bar / banner.
@@ -119,6 +121,7 @@ private:
     QAction *m_followTail = nullptr;
     QAction *m_unload = nullptr;
     QAction *m_edit = nullptr;
+    QAction *m_exportResults = nullptr;
 
     QString m_sessionPath;
     bool m_live = false;
