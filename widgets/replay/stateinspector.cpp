@@ -4,6 +4,7 @@
 
 #include <QHeaderView>
 #include <QMenu>
+#include <QStyle>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -23,8 +24,14 @@ StateInspector::StateInspector(QWidget *parent) : QWidget(parent)
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
     m_view->header()->setStretchLastSection(true);
     m_view->header()->setSectionResizeMode(StateModel::NameColumn, QHeaderView::Interactive);
-    m_view->setColumnWidth(StateModel::NameColumn, 230);
-    m_view->setColumnWidth(StateModel::ValueColumn, 260);
+    // Wide enough for a window's bounds two levels down, and a partition's
+    // watermark with "holds the watermark back".
+    const QFontMetrics fm = m_view->fontMetrics();
+    m_view->setColumnWidth(StateModel::NameColumn,
+                           fm.horizontalAdvance(QStringLiteral("[00:00:00.000 – 00:00:00.000)")) + 4 * m_view->indentation()
+                               + m_view->style()->pixelMetric(QStyle::PM_SmallIconSize) + 32);
+    m_view->setColumnWidth(StateModel::ValueColumn,
+                           fm.horizontalAdvance(QStringLiteral("fires at 00:00:00.000 · purges at 00:00:00.000")) + 16);
     layout->addWidget(m_view);
 
     connect(m_view, &QTreeView::customContextMenuRequested, this, &StateInspector::showContextMenu);

@@ -271,15 +271,18 @@ std::unique_ptr<StateModel::Node> StateModel::build(const EngineSnapshot &snapsh
         for (const WindowSnapshot *w : windows)
             events += w->seqs.size();
         Node *k = keysNode->add(keyId(key), NodeKind::Key, windowstyle::keyText(key),
-                                windows.empty() ? tr("no open windows") : tr("%n window(s)", nullptr, int(windows.size()))
-                                                                           + tr(" · %n event(s)", nullptr, int(events)));
+                                windows.empty() ? tr("no open windows")
+                                                : windowstyle::countText(std::int64_t(windows.size()), tr("window"), tr("windows"))
+                                                      + QStringLiteral(" · ")
+                                                      + windowstyle::countText(std::int64_t(events), tr("event"), tr("events")));
         k->key = key;
         k->tooltip = windowstyle::keyText(key, 1000);
         if (const auto it = keyChanges.find(key); it != keyChanges.end())
             k->mark(it->second.join(QStringLiteral(", ")));
         for (const WindowSnapshot *w : windows) {
             const WindowLook look = windowstyle::lookOf(w->firings);
-            QString value = tr("%1 · %n event(s)", nullptr, int(w->seqs.size())).arg(windowstyle::lookName(look));
+            QString value = QStringLiteral("%1 · %2").arg(windowstyle::lookName(look),
+                                                          windowstyle::countText(std::int64_t(w->seqs.size()), tr("event"), tr("events")));
             if (w->earlyFirings > 0)
                 value += tr(" · fired early ×%1").arg(w->earlyFirings);
             k->hasWindow = true;
@@ -299,7 +302,7 @@ std::unique_ptr<StateModel::Node> StateModel::build(const EngineSnapshot &snapsh
                 n->mark(tr("changed"));
 
             Node *state = n->add(QStringLiteral("state"), NodeKind::WindowDetail, tr("state"),
-                                 tr("%1 (%n firing(s))", nullptr, w->firings).arg(windowstyle::lookName(look)));
+                                 QStringLiteral("%1 (%2)").arg(windowstyle::lookName(look), windowstyle::countText(w->firings, tr("firing"), tr("firings"))));
             if (was && was->firings != w->firings)
                 state->mark(tr("was %1").arg(windowstyle::lookName(windowstyle::lookOf(was->firings))));
             Node *count = n->add(QStringLiteral("events"), NodeKind::WindowDetail, tr("events"), QString::number(w->seqs.size()));
@@ -356,7 +359,7 @@ std::unique_ptr<StateModel::Node> StateModel::build(const EngineSnapshot &snapsh
 
     // Dedupe and counters.
     Node *dedupe = root->add(QStringLiteral("dedupe"), NodeKind::Section, tr("Dedupe"),
-                             tr("%n entry(s)", nullptr, int(snapshot.dedupeEntries)));
+                             windowstyle::countText(snapshot.dedupeEntries, tr("entry"), tr("entries")));
     if (report.has(ChangeKind::DedupeHit))
         dedupe->mark(tr("duplicate dropped"));
     if (previous && previous->dedupeEntries != snapshot.dedupeEntries)

@@ -145,8 +145,10 @@ void WatermarkView::redraw()
             auto *label = new QCPItemText(p);
             label->setSelectable(false);
             label->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
-            label->position->setCoords(arrivalSeconds(idle.fromArrivalUs), 0);
-            label->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+            // At the band's end, reading leftwards: a band that lasts to the
+            // end of the session would cut a label that starts at its start.
+            label->position->setCoords(arrivalSeconds(idle.toArrivalUs), 0);
+            label->setPositionAlignment(Qt::AlignRight | Qt::AlignTop);
             label->setPadding(QMargins(3, 2, 3, 2));
             label->setText(tr("%1 idle").arg(m_series.partitionName(part.ref)));
             label->setProperty("partition", int(m_partitionGraphs.size()));
@@ -290,8 +292,12 @@ void WatermarkView::applyTheme()
         band->setPen(Qt::NoPen);
         band->setBrush(c);
     }
-    for (QCPItemText *label : std::as_const(m_idleLabels))
+    QColor labelBack = pal.color(QPalette::Base);
+    labelBack.setAlphaF(0.85f);
+    for (QCPItemText *label : std::as_const(m_idleLabels)) {
         label->setColor(partitionColour(label->property("partition").toInt(), pal));
+        label->setBrush(labelBack);
+    }
     QColor diagonal = PlotTheme::other(pal);
     diagonal.setAlphaF(0.5f);
     m_diagonal->setPen(QPen(diagonal, 1, Qt::DashLine));

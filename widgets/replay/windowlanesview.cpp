@@ -28,6 +28,7 @@ constexpr double kWindowHalfHeight = 0.38; // of a lane
 constexpr int kMaxSubRows = 6;
 constexpr int kLaneLabelChars = 24;
 constexpr double kFollowAt = 0.75; // the watermark at three quarters of the width
+constexpr std::int64_t kMergedShownSteps = 40; // steps a merged-away window stays drawn
 
 double seconds(std::int64_t ms) { return double(ms) / 1000.0; }
 
@@ -87,7 +88,10 @@ WindowLanesView::WindowLanesView(QWidget *parent) : QWidget(parent)
     splitter->setObjectName(QStringLiteral("lanesSplitter"));
     splitter->setChildrenCollapsible(false);
     auto *lanes = new QWidget(splitter);
-    auto *body = new QHBoxLayout(lanes);
+    auto *lanesLayout = new QVBoxLayout(lanes);
+    lanesLayout->setContentsMargins(0, 0, 0, 0);
+    lanesLayout->setSpacing(2);
+    auto *body = new QHBoxLayout;
     body->setContentsMargins(0, 0, 0, 0);
     body->setSpacing(0);
     m_plot = new QCustomPlot(lanes);
@@ -126,15 +130,21 @@ WindowLanesView::WindowLanesView(QWidget *parent) : QWidget(parent)
     m_watermarkLabel = new QCPItemText(m_plot);
     m_watermarkLabel->position->setTypeX(QCPItemPosition::ptPlotCoords);
     m_watermarkLabel->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
-    m_watermarkLabel->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
-    m_watermarkLabel->setPadding(QMargins(4, 2, 4, 2));
-    m_watermarkLabel->setClipToAxisRect(true);
+    // Above the lanes (in the top margin), so that it hides no event.
+    m_watermarkLabel->setPositionAlignment(Qt::AlignHCenter | Qt::AlignBottom);
+    m_watermarkLabel->setPadding(QMargins(4, 1, 4, 1));
+    m_watermarkLabel->setClipToAxisRect(false);
     m_watermarkLabel->setVisible(false);
     body->addWidget(m_plot, 1);
     m_scroll = new QScrollBar(Qt::Vertical, lanes);
     m_scroll->setObjectName(QStringLiteral("laneScroll"));
     m_scroll->setRange(0, 0);
     body->addWidget(m_scroll);
+    m_legend = new QLabel(lanes);
+    m_legend->setObjectName(QStringLiteral("legend"));
+    m_legend->setContentsMargins(6, 0, 4, 2);
+    lanesLayout->addLayout(body, 1);
+    lanesLayout->addWidget(m_legend);
     m_details = new QTextBrowser(splitter);
     m_details->setObjectName(QStringLiteral("windowContents"));
     m_details->setOpenLinks(false);
@@ -460,6 +470,10 @@ void WindowLanesView::rebuild()
         const auto lane = laneOf.constFind(e.key);
         if (lane == laneOf.constEnd())
             continue;
+        // A merged-away session window shows the merge for a few steps only:
+        // a busy key merges at every event, and older outlines would pile up.
+        if (e.fate == WindowHistoryEntry::Fate::MergedAway && m_stepSeq - e.atSeq > kMergedShownSteps)
+            continue;
         DrawnWindow d;
         d.key = e.key;
         d.window = e.window;
@@ -473,6 +487,12 @@ void WindowLanesView::rebuild()
         QCPItemRect *r = rectAt(used++);
         place(d, r, "history");
         if (d.look == WindowLook::MergedAway) {
+            // Inside the window it became, so that both outlines show.
+            const double inset = 0.1 * (d.bottom - d.top);
+            d.top += inset;
+            d.bottom -= inset;
+            r->topLeft->setCoords(seconds(d.window.start), d.top);
+            r->bottomRight->setCoords(seconds(d.window.end), d.bottom);
             d.border = withAlpha(text, 0.9 * fade);
             d.fill = Qt::transparent;
             r->setPen(QPen(d.border, 1.5, Qt::DashLine));
@@ -605,11 +625,39 @@ void WindowLanesView::updateStatus()
     m_status->setText(text);
 }
 
+void WindowLanesView::updateLegend()
+{
+    // What the colours and marks mean, in the colours they are drawn in.
+    const QPalette pal = palette();
+    auto swatch = [&](WindowLook look) {
+        // As drawn: a translucent colour over the background.
+        const QColor c = windowstyle::colour(look, pal);
+        const QColor back = pal.color(QPalette::Window);
+        const double a = c.alphaF();
+        const QColor shown = QColor::fromRgbF(float(c.redF() * a + back.redF() * (1 - a)), float(c.greenF() * a + back.greenF() * (1 - a)),
+                                              float(c.blueF() * a + back.blueF() * (1 - a)));
+        return QStringLiteral("<span style=\"color:%1\">■</span> %2").arg(shown.name(), windowstyle::lookName(look).toHtmlEscaped());
+    };
+    const QString late = windowstyle::late(pal).name();
+    QStringList items{swatch(WindowLook::Open), swatch(WindowLook::Fired), swatch(WindowLook::Refired),
+                      swatch(WindowLook::Purged),
+                      QStringLiteral("┄ %1").arg(tr("merged away").toHtmlEscaped()),
+                      QStringLiteral("● %1").arg(tr("event")),
+                      QStringLiteral("<span style=\"color:%1\">●</span> %2").arg(late, tr("late, accepted")),
+                      QStringLiteral("<span style=\"color:%1\">✕</span> %2").arg(late, tr("late, dropped")),
+                      QStringLiteral("<span style=\"color:%1\">○</span> %2").arg(pal.color(QPalette::Highlight).name(), tr("the cursor's event")),
+                      QStringLiteral("│ %1").arg(tr("watermark"))};
+    m_legend->setText(items.join(QStringLiteral(" &nbsp;&nbsp; ")));
+}
+
 void WindowLanesView::applyTheme()
 {
     const QPalette pal = palette();
     PlotTheme::apply(m_plot, pal);
     m_plot->yAxis->grid()->setPen(Qt::NoPen); // the bands separate lanes
+    m_plot->yAxis->grid()->setZeroLinePen(Qt::NoPen);
+    m_plot->axisRect()->setMinimumMargins(QMargins(0, fontMetrics().height() + 6, 0, 0));
+    updateLegend();
     const QColor text = pal.color(QPalette::WindowText);
     const QColor late = windowstyle::late(pal);
     auto style = [](QCPGraph *g, QCPScatterStyle::ScatterShape shape, double size, const QPen &pen, const QBrush &brush) {
@@ -799,7 +847,7 @@ void WindowLanesView::updateContents()
                                                                    : tr("Aggregates so far (not fired yet)")));
     if (c.aggregates.isEmpty())
         html += esc(tr(": none"));
-    html += QStringLiteral("</p><table cellspacing=\"0\" cellpadding=\"2\">");
+    html += QStringLiteral("</p><p style=\"margin-left:12px\">");
     QStringList names;
     for (const AggregateSpec &a : m_spec.aggregates)
         names << (a.name.isEmpty() ? defaultAggregateName(a) : a.name);
@@ -808,14 +856,13 @@ void WindowLanesView::updateContents()
             names << it.key();
     for (const QString &name : std::as_const(names))
         if (c.aggregates.contains(name))
-            html += QStringLiteral("<tr><td>%1</td><td>&nbsp;=&nbsp;</td><td>%2</td></tr>")
-                        .arg(esc(name), esc(windowstyle::valueText(c.aggregates.value(name))));
-    html += QStringLiteral("</table>");
+            html += QStringLiteral("%1 = <b>%2</b><br>").arg(esc(name), esc(windowstyle::valueText(c.aggregates.value(name))));
+    html += QStringLiteral("</p>");
 
     // The events, each a link to the table.
     constexpr std::size_t kMaxListed = 300;
     html += QStringLiteral("<p><b>%1</b> &nbsp;<a href=\"all:\">%2</a></p><p>")
-                .arg(esc(tr("%n event(s)", nullptr, int(c.seqs.size()))), esc(tr("show all in the table")));
+                .arg(esc(windowstyle::countText(std::int64_t(c.seqs.size()), tr("event"), tr("events"))), esc(tr("show all in the table")));
     const QString lateColour = windowstyle::late(pal).name();
     for (std::size_t i = 0; i < c.seqs.size() && i < kMaxListed; ++i) {
         const std::int64_t seq = c.seqs[i];
@@ -877,7 +924,7 @@ void WindowLanesView::showToolTip(const QPointF &pos, const QPoint &globalPos)
             for (const WindowHistoryEntry &e : std::as_const(m_history))
                 if (e.key == d->key && e.window == d->window && e.atSeq == d->atSeq) {
                     tip += e.fate == WindowHistoryEntry::Fate::Purged
-                               ? tr(" at seq %1 after %n firing(s)", nullptr, e.firings).arg(e.atSeq)
+                               ? tr(" at seq %1 after %2").arg(e.atSeq).arg(windowstyle::countText(e.firings, tr("firing"), tr("firings")))
                                : tr(" at seq %1 into %2").arg(e.atSeq).arg(windowstyle::windowText(e.mergedInto.value_or(TimeWindow{})));
                     tip += tr(" · %1 events").arg(e.seqs.size());
                     aggregates(e.aggregates);

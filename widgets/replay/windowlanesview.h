@@ -148,6 +148,7 @@ private:
     void updateTimeFormat();
     void updateStatus();
     void applyTheme();
+    void updateLegend();
     void layoutNow();
     double defaultSpanSeconds() const;
     void click(const QPointF &pos);
@@ -182,6 +183,7 @@ private:
     QLineEdit *m_filterEdit = nullptr;
     QToolButton *m_followButton = nullptr;
     QLabel *m_status = nullptr;
+    QLabel *m_legend = nullptr;
     QTextBrowser *m_details = nullptr;
     std::optional<WindowContents> m_selection;
     std::vector<QCPItemRect *> m_rects; // a pool: drawn ones first, the rest hidden

@@ -101,4 +101,9 @@ QString valueText(const QJsonValue &value, int maxChars)
     return {};
 }
 
+QString countText(std::int64_t n, const QString &one, const QString &many)
+{
+    return QStringLiteral("%1 %2").arg(format::count(n), n == 1 ? one : many);
+}
+
 } // namespace streamscope::windowstyle

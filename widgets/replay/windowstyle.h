@@ -34,6 +34,8 @@ QString keyText(const QByteArray &key, int maxChars = 60);
 // An aggregate's value on one line: numbers to 6 significant digits,
 // arrays and objects as compact JSON cut at maxChars, null as "–".
 QString valueText(const QJsonValue &value, int maxChars = 120);
+// "1 event", "12 events" (counts grouped: "1,234 events").
+QString countText(std::int64_t n, const QString &one, const QString &many);
 
 } // namespace windowstyle
 
