@@ -15,6 +15,7 @@
 #include "replay/transportbar.h"
 #include "replay/watermarkseries.h"
 #include "replay/watermarkview.h"
+#include "replay/whatifview.h"
 #include "replay/windowlanesview.h"
 #include "session/sessionpipelines.h"
 #include "session/sessionreader.h"
@@ -115,7 +116,10 @@ void ReplayDebugger::createDocks()
                                         Qt::RightDockWidgetArea);
     m_window->tabifyDockWidget(stateDock, breakpointsDock);
     stateDock->raise();
+    m_whatIf = new WhatIfView(m_window);
+    QDockWidget *whatIfDock = dock(m_whatIf, tr("What If"), QStringLiteral("replayWhatIfDock"), Qt::BottomDockWidgetArea);
     m_window->tabifyDockWidget(watermarkDock, keyDock);
+    m_window->tabifyDockWidget(keyDock, whatIfDock);
     m_window->splitDockWidget(lanesDock, watermarkDock, Qt::Horizontal);
     Q_UNUSED(stateDock);
 
@@ -140,6 +144,8 @@ void ReplayDebugger::createDocks()
                 m_model->setLineage(contents->seqs);
     });
     connect(m_state, &StateInspector::keyHistoryRequested, this, &ReplayDebugger::showKeyHistory);
+    connect(m_whatIf, &WhatIfView::seqActivated, m_controller, &ReplayController::seek);
+    connect(m_whatIf, &WhatIfView::failed, this, &ReplayDebugger::error);
 
     // Breakpoints: the controller checks the panel's list while playing and
     // running; the panel counts the hits. Kept per session between runs.
@@ -245,6 +251,7 @@ Status ReplayDebugger::loadPipeline(const QString &name, const QString &text)
     m_lanes->setPipeline(m_pipeline);
     m_state->setPipeline(m_pipeline);
     m_keyHistory->clear();
+    m_whatIf->setSession(m_sessionPath, m_pipeline);
     m_previousFrame.reset();
     m_controller->open(m_sessionPath, m_pipeline);
     if (m_live)
@@ -355,14 +362,22 @@ void ReplayDebugger::arrangeDocks()
     // the live plots, the state a tab with the metrics.
     const auto named = [this](const char *name) { return m_window->findChild<QDockWidget *>(QLatin1String(name)); };
     QDockWidget *lanes = named("replayLanesDock"), *watermarks = named("replayWatermarkDock"),
+                *whatIf = named("replayWhatIfDock"), *keyHistory = named("replayKeyHistoryDock"),
                 *state = named("replayStateDock"), *plots = named("plotsDock"), *metrics = named("metricsDock"),
                 *cluster = named("clusterDock");
     if (plots && watermarks) {
         m_window->tabifyDockWidget(plots, watermarks);
+        if (whatIf)
+            m_window->tabifyDockWidget(watermarks, whatIf);
+        if (keyHistory)
+            m_window->tabifyDockWidget(watermarks, keyHistory);
         watermarks->raise();
     }
+    QDockWidget *breakpoints = named("replayBreakpointsDock");
     if (metrics && state) {
         m_window->tabifyDockWidget(metrics, state);
+        if (breakpoints)
+            m_window->tabifyDockWidget(state, breakpoints);
         state->raise();
     }
     if (cluster)

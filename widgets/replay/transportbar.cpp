@@ -12,6 +12,8 @@
 #include <QLineEdit>
 #include <QProgressBar>
 #include <QRegularExpression>
+#include <QEvent>
+#include <QPainter>
 #include <QStyle>
 #include <QTimeZone>
 #include <QToolButton>
@@ -58,6 +60,42 @@ Result<qint64> parseTimeMs(const QString &text)
                                                 "add Z or +01:00 for another zone, or epoch milliseconds")
                                    .arg(text));
     return t.toMSecsSinceEpoch();
+}
+
+// The transport's icons, drawn in the palette's text colour so that they read
+// in light and dark appearances alike (the style's media icons are dark grey).
+enum class Glyph { Play, Pause, StepBack, StepForward, PreviousByKind, NextByKind, Home, End };
+
+QIcon glyphIcon(Glyph glyph, const QColor &color)
+{
+    constexpr int kSize = 48; // drawn large, scaled down crisply
+    QPixmap pixmap(kSize, kSize);
+    pixmap.fill(Qt::transparent);
+    QPainter p(&pixmap);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setPen(Qt::NoPen);
+    p.setBrush(color);
+    const auto triangle = [&](double left, double right, bool pointsRight) {
+        const double top = 10, bottom = 38, middle = 24;
+        QPolygonF t;
+        if (pointsRight)
+            t << QPointF(left, top) << QPointF(right, middle) << QPointF(left, bottom);
+        else
+            t << QPointF(right, top) << QPointF(left, middle) << QPointF(right, bottom);
+        p.drawPolygon(t);
+    };
+    const auto bar = [&](double left) { p.drawRect(QRectF(left, 10, 5, 28)); };
+    switch (glyph) {
+    case Glyph::Play: triangle(14, 38, true); break;
+    case Glyph::Pause: bar(14); bar(29); break;
+    case Glyph::StepForward: triangle(12, 32, true); bar(33); break;
+    case Glyph::StepBack: bar(10); triangle(16, 36, false); break;
+    case Glyph::NextByKind: triangle(6, 24, true); triangle(24, 42, true); break;
+    case Glyph::PreviousByKind: triangle(6, 24, false); triangle(24, 42, false); break;
+    case Glyph::Home: bar(5); triangle(11, 26, false); triangle(26, 41, false); break;
+    case Glyph::End: triangle(7, 22, true); triangle(22, 37, true); bar(38); break;
+    }
+    return QIcon(pixmap);
 }
 
 } // namespace
@@ -128,8 +166,9 @@ TransportBar::TransportBar(ReplayController *controller, QWidget *parent)
     connect(m_controller, &ReplayController::marksAdded, m_timeline, &TimelineSlider::addMarks);
     connect(m_controller, &ReplayController::playingChanged, this, [this](bool playing) {
         m_play->setChecked(playing);
-        m_play->setIcon(style()->standardIcon(playing ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
         m_play->setText(playing ? tr("Pause") : tr("Play"));
+        m_play->setIcon(glyphIcon(playing ? Glyph::Pause : Glyph::Play,
+                                  palette().color(QPalette::Active, QPalette::ButtonText)));
     });
     connect(m_controller, &ReplayController::busyChanged, this, [this](bool busy, const QString &what) {
         m_busy->setVisible(busy);
@@ -153,26 +192,26 @@ TransportBar::~TransportBar() = default;
 
 void TransportBar::createActions()
 {
-    const auto action = [this](const QString &text, QStyle::StandardPixmap icon, const QKeySequence &key,
-                               const QString &tip) {
-        auto *a = new QAction(style()->standardIcon(icon), text, this);
+    const auto action = [this](const QString &text, const QKeySequence &key, const QString &tip) {
+        auto *a = new QAction(text, this);
         a->setShortcut(key);
         a->setShortcutContext(Qt::WindowShortcut);
         a->setToolTip(QStringLiteral("%1 (%2)").arg(tip, key.toString(QKeySequence::NativeText)));
         addAction(a);
         return a;
     };
-    m_home = action(tr("First Event"), QStyle::SP_MediaSkipBackward, Qt::Key_Home, tr("Back to before the first event"));
-    m_previousByKind = action(tr("Previous by Kind"), QStyle::SP_MediaSeekBackward, Qt::SHIFT | Qt::Key_Left,
+    m_home = action(tr("First Event"), Qt::Key_Home, tr("Back to before the first event"));
+    m_previousByKind = action(tr("Previous by Kind"), Qt::SHIFT | Qt::Key_Left,
                               tr("Back to the previous event of the chosen kind"));
-    m_stepBack = action(tr("Step Back"), QStyle::SP_ArrowLeft, Qt::Key_Left, tr("Step back one event"));
-    m_play = action(tr("Play"), QStyle::SP_MediaPlay, Qt::Key_Space, tr("Play or pause at the chosen speed"));
+    m_stepBack = action(tr("Step Back"), Qt::Key_Left, tr("Step back one event"));
+    m_play = action(tr("Play"), Qt::Key_Space, tr("Play or pause at the chosen speed"));
     m_play->setCheckable(true);
-    m_stepForward = action(tr("Step Forward"), QStyle::SP_ArrowRight, Qt::Key_Right, tr("Step forward one event"));
-    m_nextByKind = action(tr("Next by Kind"), QStyle::SP_MediaSeekForward, Qt::SHIFT | Qt::Key_Right,
+    m_stepForward = action(tr("Step Forward"), Qt::Key_Right, tr("Step forward one event"));
+    m_nextByKind = action(tr("Next by Kind"), Qt::SHIFT | Qt::Key_Right,
                           tr("On to the next event of the chosen kind"));
-    m_end = action(tr("Last Event"), QStyle::SP_MediaSkipForward, Qt::Key_End, tr("On to the last event"));
+    m_end = action(tr("Last Event"), Qt::Key_End, tr("On to the last event"));
 
+    updateIcons();
     connect(m_home, &QAction::triggered, m_controller, &ReplayController::home);
     connect(m_end, &QAction::triggered, m_controller, &ReplayController::end);
     connect(m_stepBack, &QAction::triggered, m_controller, &ReplayController::stepBack);
@@ -249,6 +288,8 @@ void TransportBar::createLayout()
 
     m_position = new QLabel(this);
     m_position->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_position->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // cut, not widening the window
+    m_position->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     m_busy = new QProgressBar(this);
     m_busy->setMaximumWidth(220);
     m_busy->hide();
@@ -281,16 +322,34 @@ void TransportBar::createLayout()
     controls->addWidget(m_jumpKind);
     controls->addWidget(m_jumpEdit);
     controls->addWidget(m_jumpError);
-    controls->addStretch(1);
     controls->addWidget(m_busy);
     controls->addWidget(m_cancel);
-    controls->addWidget(m_position);
+    controls->addWidget(m_position, 1);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 2, 4, 2);
     layout->setSpacing(2);
     layout->addLayout(controls);
     layout->addWidget(m_timeline);
+}
+
+void TransportBar::updateIcons()
+{
+    const QColor color = palette().color(QPalette::Active, QPalette::ButtonText);
+    m_home->setIcon(glyphIcon(Glyph::Home, color));
+    m_previousByKind->setIcon(glyphIcon(Glyph::PreviousByKind, color));
+    m_stepBack->setIcon(glyphIcon(Glyph::StepBack, color));
+    m_play->setIcon(glyphIcon(m_controller->isPlaying() ? Glyph::Pause : Glyph::Play, color));
+    m_stepForward->setIcon(glyphIcon(Glyph::StepForward, color));
+    m_nextByKind->setIcon(glyphIcon(Glyph::NextByKind, color));
+    m_end->setIcon(glyphIcon(Glyph::End, color));
+}
+
+void TransportBar::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange && m_play)
+        updateIcons();
 }
 
 void TransportBar::setStepTarget(StepTarget target, const QString &filterExpression)
@@ -362,6 +421,7 @@ void TransportBar::onFrame(const std::shared_ptr<const ReplayFrame> &frame)
     if (frame->snapshot.watermark != kNoWatermark)
         text += tr(" · watermark %1").arg(format::localTimeMs(frame->snapshot.watermark));
     m_position->setText(text);
+    m_position->setToolTip(text);
     updateEnabled();
 }
 

@@ -79,8 +79,12 @@ signals:
     // A message for the status bar ("No later late event").
     void message(const QString &text);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     void createActions();
+    void updateIcons();
     void createLayout();
     void onFrame(const std::shared_ptr<const ReplayFrame> &frame);
     void updateEnabled();

@@ -327,20 +327,25 @@ WhatIfView::WhatIfView(QWidget *parent) : QWidget(parent)
     m_resetButton->setObjectName(QStringLiteral("reset"));
     m_resetButton->setToolTip(tr("Back to the pipeline's own values"));
 
-    auto *controls = new QHBoxLayout;
+    // Two rows, so that the view fits a dock beside the window lanes.
+    auto *controls = new QGridLayout;
+    int field = 0;
     auto addField = [&](QLabel *label, QDoubleSpinBox *box) {
         label->setBuddy(box);
-        controls->addWidget(label);
-        controls->addWidget(box);
-        controls->addSpacing(8);
+        controls->addWidget(label, field / 2, (field % 2) * 2);
+        controls->addWidget(box, field / 2, (field % 2) * 2 + 1);
+        ++field;
     };
     addField(new QLabel(tr("Watermark bound"), this), m_bound);
     addField(new QLabel(tr("Allowed lateness"), this), m_lateness);
     addField(m_lengthLabel, m_length);
-    controls->addStretch(1);
-    controls->addWidget(m_resetButton);
-    controls->addWidget(m_runButton);
-    controls->addWidget(m_cancelButton);
+    auto *buttons = new QHBoxLayout;
+    buttons->addStretch(1);
+    buttons->addWidget(m_resetButton);
+    buttons->addWidget(m_runButton);
+    buttons->addWidget(m_cancelButton);
+    controls->addLayout(buttons, 1, 2, 1, 2);
+    controls->setColumnStretch(4, 1);
     layout->addLayout(controls);
 
     m_runs = new QLabel(this);
@@ -357,6 +362,7 @@ WhatIfView::WhatIfView(QWidget *parent) : QWidget(parent)
     m_progress->setMaximumWidth(220);
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("status"));
+    m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_summary = new QLabel(this);
     m_summary->setObjectName(QStringLiteral("summary"));
     m_summary->setWordWrap(true);
@@ -384,6 +390,7 @@ WhatIfView::WhatIfView(QWidget *parent) : QWidget(parent)
         view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
         view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 8);
         view->horizontalHeader()->setStretchLastSection(true);
+        view->setMinimumHeight(3 * (view->fontMetrics().height() + 8)); // the header and two rows: fits a short dock
         connect(view, &QTableView::activated, this, &WhatIfView::activate);
         return view;
     };

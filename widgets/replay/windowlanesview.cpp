@@ -79,6 +79,7 @@ WindowLanesView::WindowLanesView(QWidget *parent) : QWidget(parent)
     m_followButton->setToolTip(tr("Keep the watermark in view as the cursor moves (a drag stops following)"));
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("status"));
+    m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // never widens the dock
     toolbar->addWidget(m_filterEdit, 1);
     toolbar->addWidget(m_followButton);
     toolbar->addWidget(m_status, 2);
@@ -143,6 +144,7 @@ WindowLanesView::WindowLanesView(QWidget *parent) : QWidget(parent)
     m_legend = new QLabel(lanes);
     m_legend->setObjectName(QStringLiteral("legend"));
     m_legend->setContentsMargins(6, 0, 4, 2);
+    m_legend->setWordWrap(true);
     lanesLayout->addLayout(body, 1);
     lanesLayout->addWidget(m_legend);
     m_details = new QTextBrowser(splitter);
