@@ -2,6 +2,7 @@
 
 #include "common/format.h"
 
+#include <QDateTime>
 #include <QTest>
 
 using namespace streamscope;
@@ -11,6 +12,27 @@ class TestFormat : public QObject
     Q_OBJECT
 
 private slots:
+    // Local times come from a per-second cache: they must equal Qt's own
+    // formatting, fractions padded, in any order of calls.
+    void localTimesEqualQt()
+    {
+        const QList<qint64> ms = {0, 5, 999, 1000, 1767225600005, 1767225600999, 1767225601000, 1711846799999,
+                                  1711846800000, 1767225600005, 4102444800123};
+        for (qint64 t : ms) {
+            QCOMPARE(format::localTimeMs(t),
+                     QDateTime::fromMSecsSinceEpoch(t).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")));
+            const qint64 us = t * 1000 + 42;
+            QCOMPARE(format::localTimeUs(us),
+                     QDateTime::fromMSecsSinceEpoch(t).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")) + QStringLiteral("042"));
+        }
+        // Two seconds that share a cache slot (256 apart) do not mix.
+        QCOMPARE(format::localTimeMs(1767225600000 + 256000),
+                 QDateTime::fromMSecsSinceEpoch(1767225856000).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")));
+        QCOMPARE(format::localTimeMs(1767225600000),
+                 QDateTime::fromMSecsSinceEpoch(1767225600000).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")));
+        QCOMPARE(format::localTimeMs(-1), QStringLiteral("–"));
+    }
+
     void preview_data()
     {
         QTest::addColumn<QByteArray>("bytes");

@@ -413,8 +413,7 @@ void ReplayDebugger::onFrame(const std::shared_ptr<const ReplayFrame> &frame)
 {
     if (!frame)
         return;
-    m_lanes->setEventTimes(frame->points);
-    m_lanes->showStep(frame->snapshot, frame->report, frame->history);
+    m_lanes->showStep(frame->snapshot, frame->report, frame->history, frame->points);
     m_state->showStep(frame->snapshot, frame->report, m_previousFrame ? &m_previousFrame->snapshot : nullptr);
     m_watermark->setCursor(frame->cursor);
     m_keyHistory->setCursor(frame->cursor);

@@ -4,21 +4,58 @@
 #include <QLocale>
 #include <QTimeZone>
 
+#include <array>
+#include <limits>
+
 namespace streamscope::format {
+
+namespace {
+
+// "yyyy-MM-dd HH:mm:ss" of an epoch second in local time. Converting to local
+// time is the slow part (time zone rules), and the views format the same few
+// seconds over and over (a step redraws the state tree): a small cache per
+// thread, exact because a second's text never changes.
+QString localSecondText(std::int64_t epochSeconds)
+{
+    struct Entry {
+        std::int64_t second = std::numeric_limits<std::int64_t>::min();
+        QString text;
+    };
+    thread_local std::array<Entry, 256> cache;
+    Entry &e = cache[std::size_t(std::uint64_t(epochSeconds) % cache.size())];
+    if (e.second != epochSeconds) {
+        e.second = epochSeconds;
+        e.text = QDateTime::fromSecsSinceEpoch(epochSeconds).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    }
+    return e.text;
+}
+
+QString withFraction(const QString &second, std::int64_t fraction, int digits)
+{
+    QString text = second;
+    text.reserve(second.size() + 1 + digits);
+    text += QLatin1Char('.');
+    const QString digitsText = QString::number(fraction);
+    for (qsizetype i = digitsText.size(); i < digits; ++i)
+        text += QLatin1Char('0');
+    text += digitsText;
+    return text;
+}
+
+} // namespace
 
 QString localTimeMs(std::int64_t epochMs)
 {
     if (epochMs < 0)
         return QStringLiteral("–");
-    return QDateTime::fromMSecsSinceEpoch(epochMs).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
+    return withFraction(localSecondText(epochMs / 1000), epochMs % 1000, 3);
 }
 
 QString localTimeUs(std::int64_t epochUs)
 {
     if (epochUs < 0)
         return QStringLiteral("–");
-    return QDateTime::fromMSecsSinceEpoch(epochUs / 1000).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"))
-        + QStringLiteral("%1").arg(epochUs % 1000, 3, 10, QLatin1Char('0'));
+    return withFraction(localSecondText(epochUs / 1000000), epochUs % 1000000, 6);
 }
 
 QString isoUtcMs(std::int64_t epochMs)

@@ -67,6 +67,18 @@ WatermarkView::WatermarkView(QWidget *parent) : SessionPlot(parent)
     m_cursorMark->setSize(10);
     m_cursorMark->setInterpolating(false);
     m_cursorMark->setVisible(false);
+    // The cursor on a layer of its own with its own buffer: a step moves it
+    // by repainting that layer only, not the thousands of points below.
+    // The holding partition's highlight has a layer of its own below it,
+    // repainted only when another partition starts holding.
+    p->addLayer(QStringLiteral("holding"), p->layer(QStringLiteral("main")), QCustomPlot::limAbove);
+    m_holdingLayer = p->layer(QStringLiteral("holding"));
+    m_holdingLayer->setMode(QCPLayer::lmBuffered);
+    p->addLayer(QStringLiteral("cursor"), m_holdingLayer, QCustomPlot::limAbove);
+    m_cursorLayer = p->layer(QStringLiteral("cursor"));
+    m_cursorLayer->setMode(QCPLayer::lmBuffered);
+    m_cursorLine->setLayer(m_cursorLayer);
+    m_cursorMark->setLayer(m_cursorLayer);
 
     connect(this, &SessionPlot::eventActivated, this, &WatermarkView::eventClicked);
     applyTheme();
@@ -96,8 +108,18 @@ void WatermarkView::clear()
 void WatermarkView::setCursor(qint64 seq)
 {
     m_cursor = seq;
+    const bool wasShown = m_cursorLine->visible();
+    m_holdingChanged = false;
     updateCursor();
-    plot()->replot(QCustomPlot::rpQueuedRefresh);
+    // Only the cursor moved: repaint its layer. A new partition holding the
+    // watermark back changes the curves' pens: the whole plot, once queued.
+    if (wasShown == m_cursorLine->visible()) {
+        if (m_holdingChanged)
+            m_holdingLayer->replot();
+        m_cursorLayer->replot();
+    }
+    else
+        plot()->replot(QCustomPlot::rpQueuedReplot);
 }
 
 QCPGraph *WatermarkView::eventGraph(Lateness lateness) const
@@ -113,9 +135,10 @@ QCPGraph *WatermarkView::eventGraph(Lateness lateness) const
 void WatermarkView::redraw()
 {
     QCustomPlot *p = plot();
+    m_restyle = true;
     m_cursorMark->setGraph(nullptr); // before its graph goes
     clearGraphs();
-    m_onTime = m_lateAccepted = m_lateDropped = m_combined = nullptr;
+    m_onTime = m_lateAccepted = m_lateDropped = m_combined = m_holding = nullptr;
     m_partitionGraphs.clear();
     for (QCPItemRect *band : std::as_const(m_idleBands))
         p->removeItem(band);
@@ -162,6 +185,14 @@ void WatermarkView::redraw()
         setGraphSeqs(g, seqs);
         m_partitionGraphs << g;
     }
+    // The partition holding the combined watermark back, drawn over its
+    // curve on the cursor's layer (it changes as the cursor moves).
+    m_holding = p->addGraph();
+    m_holding->setLayer(m_holdingLayer);
+    m_holding->setLineStyle(QCPGraph::lsStepLeft);
+    m_holding->removeFromLegend();
+    m_holding->setSelectable(QCP::stNone);
+    m_holding->setVisible(false);
     m_combined = p->addGraph();
     m_combined->setName(tr("watermark"));
     m_combined->setLineStyle(QCPGraph::lsStepLeft);
@@ -223,12 +254,15 @@ void WatermarkView::updateStatusText()
         text += tr(" · every %1th event plotted, every late one").arg(m_series.stride);
     if (m_series.noEventTime > 0)
         text += tr(" · %1 without an event time").arg(format::count(m_series.noEventTime));
+    if (m_highlighted)
+        text += tr(" · %1 holds the watermark back (thick)").arg(m_series.partitionName(*m_highlighted));
     setStatus(text);
 }
 
 void WatermarkView::updateCursor()
 {
     const bool shown = m_hasSeries && m_cursor >= 0;
+    const std::optional<PartitionRef> before = m_highlighted;
     m_cursorLine->setVisible(shown);
     m_cursorMark->setVisible(shown && m_combined && !m_series.combined.empty());
     m_highlighted.reset();
@@ -242,14 +276,27 @@ void WatermarkView::updateCursor()
         }
         m_highlighted = m_series.holdingAt(m_cursor);
     }
+    if (before == m_highlighted && !m_restyle)
+        return; // the highlight is as it was
     const QPalette pal = palette();
+    if (m_restyle)
+        for (int i = 0; i < m_partitionGraphs.size(); ++i)
+            m_partitionGraphs[i]->setPen(QPen(partitionColour(i, pal), 1.0));
+    m_restyle = false;
+    if (!m_holding)
+        return;
+    m_holdingChanged = true;
+    m_holding->setVisible(false);
     for (int i = 0; i < m_partitionGraphs.size(); ++i) {
         const PartitionRef ref = m_series.partitions[std::size_t(i)].ref;
-        const bool holds = m_highlighted && *m_highlighted == ref;
-        QCPGraph *g = m_partitionGraphs[i];
-        g->setPen(QPen(partitionColour(i, pal), holds ? 3.2 : 1.0));
-        g->setName(holds ? tr("%1 — holds the watermark back").arg(m_series.partitionName(ref)) : m_series.partitionName(ref));
+        if (m_highlighted && *m_highlighted == ref) {
+            m_holding->setData(m_partitionGraphs[i]->data()); // shared, not copied
+            m_holding->setPen(QPen(partitionColour(i, pal), 3.2));
+            m_holding->setName(tr("%1 — holds the watermark back").arg(m_series.partitionName(ref)));
+            m_holding->setVisible(true);
+        }
     }
+    updateStatusText();
 }
 
 void WatermarkView::updateValueTimeFormat()
@@ -304,6 +351,7 @@ void WatermarkView::applyTheme()
     m_cursorLine->setPen(QPen(pal.color(QPalette::Highlight), 1.5));
     m_cursorMark->setPen(QPen(pal.color(QPalette::Highlight), 2));
     m_cursorMark->setBrush(Qt::NoBrush);
+    m_restyle = true;
     updateCursor();
 }
 

@@ -16,6 +16,7 @@
 #include <optional>
 
 class QCPItemRect;
+class QCPLayer;
 class QCPItemStraightLine;
 class QCPItemText;
 class QCPItemTracer;
@@ -57,6 +58,11 @@ private:
     void updateStatusText();
 
     WatermarkSeries m_series;
+    QCPLayer *m_cursorLayer = nullptr;
+    QCPLayer *m_holdingLayer = nullptr;
+    bool m_holdingChanged = false;
+    QCPGraph *m_holding = nullptr; // over the holding partition's curve, on the cursor layer
+    bool m_restyle = true; // the partition graphs need their pens (new graphs, theme)
     bool m_hasSeries = false;
     qint64 m_cursor = -1;
     std::optional<PartitionRef> m_highlighted;

@@ -239,6 +239,13 @@ void WindowLanesView::clear()
     rebuild();
 }
 
+void WindowLanesView::showStep(const EngineSnapshot &snapshot, const StepReport &report,
+                               const QList<WindowHistoryEntry> &history, const QHash<qint64, EventPoint> &points)
+{
+    m_points = points;
+    showStep(snapshot, report, history);
+}
+
 void WindowLanesView::showStep(const EngineSnapshot &snapshot, const StepReport &report, const QList<WindowHistoryEntry> &history)
 {
     m_hasStep = true;

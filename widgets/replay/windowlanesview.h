@@ -81,6 +81,9 @@ public:
     // What the cursor shows: the state, the step to it, and the windows that
     // left the state recently (WindowHistory::entries()).
     void showStep(const EngineSnapshot &snapshot, const StepReport &report, const QList<WindowHistoryEntry> &history);
+    // Both at once (one rebuild instead of two): what a replay frame carries.
+    void showStep(const EngineSnapshot &snapshot, const StepReport &report, const QList<WindowHistoryEntry> &history,
+                  const QHash<qint64, EventPoint> &points);
     // The event time and key of each seq drawn (WindowHistory::eventPoints());
     // seqs without one are not drawn.
     void setEventTimes(const QHash<qint64, EventPoint> &points);
