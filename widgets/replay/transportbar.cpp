@@ -1,6 +1,7 @@
 #include "replay/transportbar.h"
 
 #include "common/format.h"
+#include "common/statuslabel.h"
 #include "replay/timelineslider.h"
 #include "stats/sessionstats.h"
 
@@ -286,9 +287,7 @@ void TransportBar::createLayout()
     errorPalette.setColor(QPalette::WindowText, QColor(0xD3, 0x2F, 0x2F));
     m_jumpError->setPalette(errorPalette);
 
-    m_position = new QLabel(this);
-    m_position->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_position->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // cut, not widening the window
+    m_position = new StatusLabel(this); // changes at every step: no relayout
     m_position->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     m_busy = new QProgressBar(this);
     m_busy->setMaximumWidth(220);
@@ -421,7 +420,6 @@ void TransportBar::onFrame(const std::shared_ptr<const ReplayFrame> &frame)
     if (frame->snapshot.watermark != kNoWatermark)
         text += tr(" · watermark %1").arg(format::localTimeMs(frame->snapshot.watermark));
     m_position->setText(text);
-    m_position->setToolTip(text);
     updateEnabled();
 }
 

@@ -105,7 +105,7 @@ private:
     QComboBox *m_jumpKind = nullptr;
     QLineEdit *m_jumpEdit = nullptr;
     QLabel *m_jumpError = nullptr;
-    QLabel *m_position = nullptr;
+    class StatusLabel *m_position = nullptr;
     QProgressBar *m_busy = nullptr;
     QToolButton *m_cancel = nullptr;
     TimelineSlider *m_timeline = nullptr;

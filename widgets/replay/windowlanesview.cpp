@@ -1,5 +1,7 @@
 #include "replay/windowlanesview.h"
 
+#include "common/statuslabel.h"
+
 #include "common/format.h"
 #include "plots/plottheme.h"
 
@@ -77,9 +79,8 @@ WindowLanesView::WindowLanesView(QWidget *parent) : QWidget(parent)
     m_followButton->setCheckable(true);
     m_followButton->setChecked(true);
     m_followButton->setToolTip(tr("Keep the watermark in view as the cursor moves (a drag stops following)"));
-    m_status = new QLabel(this);
+    m_status = new StatusLabel(this); // changes at every step: no relayout
     m_status->setObjectName(QStringLiteral("status"));
-    m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // never widens the dock
     toolbar->addWidget(m_filterEdit, 1);
     toolbar->addWidget(m_followButton);
     toolbar->addWidget(m_status, 2);

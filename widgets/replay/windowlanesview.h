@@ -185,7 +185,7 @@ private:
     QScrollBar *m_scroll = nullptr;
     QLineEdit *m_filterEdit = nullptr;
     QToolButton *m_followButton = nullptr;
-    QLabel *m_status = nullptr;
+    class StatusLabel *m_status = nullptr;
     QLabel *m_legend = nullptr;
     QTextBrowser *m_details = nullptr;
     std::optional<WindowContents> m_selection;

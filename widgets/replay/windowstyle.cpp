@@ -56,7 +56,9 @@ QColor changed(const QPalette &palette) { return PlotTheme::series(kOrange, pale
 
 QString timeOfDay(std::int64_t epochMs)
 {
-    return QDateTime::fromMSecsSinceEpoch(epochMs).toString(QStringLiteral("HH:mm:ss.zzz"));
+    if (epochMs < 0)
+        return QDateTime::fromMSecsSinceEpoch(epochMs).toString(QStringLiteral("HH:mm:ss.zzz"));
+    return format::localTimeMs(epochMs).mid(11); // cached per second; "yyyy-MM-dd " cut
 }
 
 QString windowText(const TimeWindow &window)
