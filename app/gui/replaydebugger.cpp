@@ -33,6 +33,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QSettings>
+#include <QStandardPaths>
 #include <QThread>
 #include <QTimer>
 
@@ -298,7 +299,10 @@ void ReplayDebugger::unloadPipeline()
 void ReplayDebugger::openPipelineDialog()
 {
     QSettings settings;
-    const QString dir = settings.value(QStringLiteral("pipeline/lastDir")).toString();
+    QString dir = settings.value(QStringLiteral("pipeline/lastDir")).toString();
+    if (dir.isEmpty()) // the examples for the demo streams, where the package installs them
+        dir = QStandardPaths::locate(QStandardPaths::GenericDataLocation, QStringLiteral("streamscope/pipelines"),
+                                     QStandardPaths::LocateDirectory);
     const QString path = QFileDialog::getOpenFileName(m_window, tr("Open Pipeline"), dir,
                                                       tr("Pipelines (*.pipeline *.txt);;All files (*)"));
     if (path.isEmpty())
