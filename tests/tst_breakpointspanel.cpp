@@ -44,14 +44,6 @@ aggregate: count
 aggregate: avg(value.temperature_c) as avg
 )";
 
-PipelineSpec pipeline(const char *text)
-{
-    auto parsed = parsePipeline(QString::fromUtf8(text));
-    if (auto *e = std::get_if<PipelineError>(&parsed))
-        qFatal("%s", qPrintable(e->toString()));
-    return std::get<PipelineSpec>(parsed);
-}
-
 Breakpoint make(Breakpoint::Kind kind)
 {
     Breakpoint b;

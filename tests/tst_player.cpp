@@ -41,14 +41,6 @@ aggregate: count
 aggregate: collect
 )";
 
-PipelineSpec pipeline(const char *text)
-{
-    auto parsed = parsePipeline(QString::fromUtf8(text));
-    if (auto *e = std::get_if<PipelineError>(&parsed))
-        qFatal("%s", qPrintable(e->toString()));
-    return std::get<PipelineSpec>(parsed);
-}
-
 QByteArray stateJson(const Player &player) { return QJsonDocument(player.snapshot().toJson()).toJson(QJsonDocument::Compact); }
 
 // A fresh engine run over the whole session: the reference.

@@ -34,39 +34,7 @@ aggregate: count
 aggregate: avg(value.temperature_c) as avg
 )";
 
-PipelineSpec pipeline(const char *text)
-{
-    auto parsed = parsePipeline(QString::fromUtf8(text));
-    if (auto *e = std::get_if<PipelineError>(&parsed))
-        qFatal("%s", qPrintable(e->toString()));
-    return std::get<PipelineSpec>(parsed);
-}
-
-QByteArray json(const EngineSnapshot &snapshot) { return QJsonDocument(snapshot.toJson()).toJson(QJsonDocument::Compact); }
-
-// A fresh engine run over the whole session: every step's report and the
-// snapshot after every step (the session is small).
-struct Reference {
-    std::vector<StepReport> reports;
-    std::vector<QByteArray> snapshots;
-    std::vector<std::int64_t> arrivals;
-};
-
-Reference referenceRun(const QString &path, const PipelineSpec &spec)
-{
-    Reference ref;
-    auto reader = SessionReader::open(path);
-    auto extractor = EventExtractor::create(spec, (*reader)->topics());
-    auto partitions = pipelineInputPartitions(**reader, spec);
-    Engine engine(spec, *partitions);
-    (void)(*reader)->scan(0, (*reader)->eventCount(), [&](const EventView &e) {
-        ref.reports.push_back(engine.step(extractor->extract(e)));
-        ref.snapshots.push_back(json(engine.snapshot()));
-        ref.arrivals.push_back(e.arrivalUs);
-        return true;
-    });
-    return ref;
-}
+QByteArray json(const EngineSnapshot &snapshot) { return snapshotJson(snapshot); }
 
 bool isLate(const StepReport &r) { return r.has(ChangeKind::LateAccepted) || r.has(ChangeKind::LateDropped); }
 
@@ -88,7 +56,7 @@ private:
     QTemporaryDir m_dir;
     QString m_iot;
     PipelineSpec m_spec;
-    Reference m_ref;
+    FreshRun m_ref;
 
     // Opens the session and waits for the first frame.
     std::unique_ptr<ReplayController> openController()
@@ -119,7 +87,7 @@ private slots:
         m_iot = writeDemoSession(m_dir.filePath(QStringLiteral("iot.sss")), QStringLiteral("iot"), 8000, 4, 21);
         QVERIFY(!m_iot.isEmpty());
         m_spec = pipeline(kIotPipeline);
-        m_ref = referenceRun(m_iot, m_spec);
+        m_ref = freshRun(m_iot, m_spec, true);
         QCOMPARE(std::int64_t(m_ref.reports.size()), 8000);
         // The scenario has late events and firings for the tests below to find.
         QVERIFY(std::count_if(m_ref.reports.begin(), m_ref.reports.end(), isLate) >= 3);

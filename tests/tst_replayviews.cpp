@@ -59,14 +59,6 @@ aggregate: count as clicks
 aggregate: collect
 )";
 
-PipelineSpec pipeline(const char *text)
-{
-    auto parsed = parsePipeline(QString::fromUtf8(text));
-    if (auto *e = std::get_if<PipelineError>(&parsed))
-        qFatal("%s", qPrintable(e->toString()));
-    return std::get<PipelineSpec>(parsed);
-}
-
 QString dumpModel(const QAbstractItemModel &model, const QModelIndex &parent = {}, int depth = 0)
 {
     QString out;

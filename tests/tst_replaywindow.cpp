@@ -50,7 +50,7 @@ aggregate: count
 aggregate: avg(value.temperature_c) as avg
 )";
 
-QByteArray json(const EngineSnapshot &snapshot) { return QJsonDocument(snapshot.toJson()).toJson(QJsonDocument::Compact); }
+QByteArray json(const EngineSnapshot &snapshot) { return snapshotJson(snapshot); }
 
 } // namespace
 
@@ -72,17 +72,9 @@ private slots:
         m_session = writeDemoSession(m_dir.filePath(QStringLiteral("iot.sss")), QStringLiteral("iot"), 6000, 4, 31);
         QVERIFY(!m_session.isEmpty());
         // The reference: a fresh engine run.
-        auto spec = std::get<PipelineSpec>(parsePipeline(QString::fromUtf8(kPipeline)));
-        auto reader = SessionReader::open(m_session);
-        SS_VERIFY_OK(reader);
-        auto extractor = EventExtractor::create(spec, (*reader)->topics());
-        auto partitions = pipelineInputPartitions(**reader, spec);
-        Engine engine(spec, *partitions);
-        (void)(*reader)->scan(0, (*reader)->eventCount(), [&](const EventView &e) {
-            m_reports.push_back(engine.step(extractor->extract(e)));
-            m_snapshots.push_back(json(engine.snapshot()));
-            return true;
-        });
+        FreshRun run = freshRun(m_session, pipeline(kPipeline), true);
+        m_reports = std::move(run.reports);
+        m_snapshots = std::move(run.snapshots);
     }
 
     void stepFollowLateLineageAndReopen()

@@ -1,5 +1,10 @@
 #include "testsupport.h"
 
+#include "engine/eventextractor.h"
+#include "replay/player.h"
+
+#include <QJsonDocument>
+
 #include <QStandardPaths>
 #include <QTest>
 
@@ -83,6 +88,40 @@ QString writeDemoSession(const QString &path, const QString &scenario, int count
         return {};
     }
     return path;
+}
+
+PipelineSpec pipeline(const char *text)
+{
+    auto parsed = parsePipeline(QString::fromUtf8(text));
+    if (auto *e = std::get_if<PipelineError>(&parsed))
+        qFatal("the test's pipeline does not parse: %s", qPrintable(e->toString()));
+    return std::get<PipelineSpec>(parsed);
+}
+
+QByteArray snapshotJson(const EngineSnapshot &snapshot)
+{
+    return QJsonDocument(snapshot.toJson()).toJson(QJsonDocument::Compact);
+}
+
+FreshRun freshRun(const QString &sessionPath, const PipelineSpec &spec, bool withSnapshots)
+{
+    FreshRun run;
+    auto reader = SessionReader::open(sessionPath);
+    if (!reader)
+        qFatal("%s", qPrintable(reader.error().message));
+    auto extractor = EventExtractor::create(spec, (*reader)->topics());
+    auto partitions = pipelineInputPartitions(**reader, spec);
+    if (!extractor || !partitions)
+        qFatal("the test's pipeline does not run over %s", qPrintable(sessionPath));
+    Engine engine(spec, *partitions);
+    (void)(*reader)->scan(0, (*reader)->eventCount(), [&](const EventView &e) {
+        run.reports.push_back(engine.step(extractor->extract(e)));
+        if (withSnapshots)
+            run.snapshots.push_back(snapshotJson(engine.snapshot()));
+        run.arrivals.push_back(e.arrivalUs);
+        return true;
+    });
+    return run;
 }
 
 } // namespace streamscope::test

@@ -1,6 +1,8 @@
 #pragma once
 // Helpers shared by the tests.
 
+#include "engine/engine.h"
+#include "engine/pipelinefile.h"
 #include "event/event.h"
 #include "kafka/embeddedbroker.h"
 #include "session/sessionreader.h"
@@ -54,5 +56,22 @@ namespace streamscope::test {
 // Returns an empty string (and fails the test) on error.
 QString writeDemoSession(const QString &path, const QString &scenario, int count, int partitions = 8,
                          std::uint64_t seed = 1);
+
+// A pipeline from a test's own pipeline text; a mistake in it stops the test
+// binary (it is a bug of the test, not a result).
+PipelineSpec pipeline(const char *text);
+
+// An engine snapshot in its JSON form, compact: what "the same state" means.
+QByteArray snapshotJson(const EngineSnapshot &snapshot);
+
+// A fresh engine run over a whole session, the reference the replay is
+// compared with: every step's report, the snapshot after every step (when
+// asked for), and every event's arrival time.
+struct FreshRun {
+    std::vector<StepReport> reports;
+    std::vector<QByteArray> snapshots; // snapshotJson after each step; empty unless asked for
+    std::vector<std::int64_t> arrivals;
+};
+FreshRun freshRun(const QString &sessionPath, const PipelineSpec &spec, bool withSnapshots);
 
 } // namespace streamscope::test
