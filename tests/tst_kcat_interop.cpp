@@ -13,51 +13,11 @@ using namespace streamscope::test;
 
 namespace {
 
-struct KcatRecord {
-    QString topic;
-    int partition = -1;
-    std::int64_t offset = -1;
-    std::int64_t timestampMs = -1;
-    std::optional<QByteArray> key, value;
-    QByteArray headers; // kcat's "n=v,n=v"
-};
 
 // Reads `kcat -C` output in a length-prefixed format that survives any bytes:
 // "topic partition offset ts keylen valuelen headers\n" key value.
 const char *const kFormat = "%t %p %o %T %K %S %h\n%k%s";
 
-QList<KcatRecord> parseKcat(const QByteArray &out)
-{
-    QList<KcatRecord> records;
-    qsizetype pos = 0;
-    while (pos < out.size()) {
-        const qsizetype eol = out.indexOf('\n', pos);
-        if (eol < 0)
-            break;
-        const QList<QByteArray> f = out.mid(pos, eol - pos).split(' ');
-        pos = eol + 1;
-        if (f.size() < 6)
-            break;
-        KcatRecord r;
-        r.topic = QString::fromUtf8(f[0]);
-        r.partition = f[1].toInt();
-        r.offset = f[2].toLongLong();
-        r.timestampMs = f[3].toLongLong();
-        const qsizetype keyLen = f[4].toLongLong();
-        const qsizetype valueLen = f[5].toLongLong();
-        r.headers = f.size() > 6 ? f.mid(6).join(' ') : QByteArray();
-        if (keyLen >= 0) {
-            r.key = out.mid(pos, keyLen);
-            pos += keyLen;
-        }
-        if (valueLen >= 0) {
-            r.value = out.mid(pos, valueLen);
-            pos += valueLen;
-        }
-        records.append(r);
-    }
-    return records;
-}
 
 QByteArray kcatHeaders(const QList<Header> &headers)
 {

@@ -23,16 +23,7 @@ using namespace streamscope::test;
 
 namespace {
 
-const char *const kIotPipeline = R"(
-event_time: value.ts
-watermark: bounded 2s
-idle_timeout: 20s
-key: value.sensor
-window: tumbling 5s
-allowed_lateness: 3s
-aggregate: count
-aggregate: avg(value.temperature_c) as avg
-)";
+const char *const kIotPipeline = kIotTestPipeline;
 
 QByteArray json(const EngineSnapshot &snapshot) { return snapshotJson(snapshot); }
 

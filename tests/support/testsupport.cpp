@@ -124,4 +124,48 @@ FreshRun freshRun(const QString &sessionPath, const PipelineSpec &spec, bool wit
     return run;
 }
 
+QList<KcatRecord> parseKcat(const QByteArray &out)
+{
+    QList<KcatRecord> records;
+    qsizetype pos = 0;
+    while (pos < out.size()) {
+        const qsizetype eol = out.indexOf('\n', pos);
+        if (eol < 0)
+            break;
+        const QList<QByteArray> f = out.mid(pos, eol - pos).split(' ');
+        pos = eol + 1;
+        if (f.size() < 6)
+            break;
+        KcatRecord r;
+        r.topic = QString::fromUtf8(f[0]);
+        r.partition = f[1].toInt();
+        r.offset = f[2].toLongLong();
+        r.timestampMs = f[3].toLongLong();
+        const qsizetype keyLen = f[4].toLongLong();
+        const qsizetype valueLen = f[5].toLongLong();
+        r.headers = f.size() > 6 ? f.mid(6).join(' ') : QByteArray();
+        if (keyLen >= 0) {
+            r.key = out.mid(pos, keyLen);
+            pos += keyLen;
+        }
+        if (valueLen >= 0) {
+            r.value = out.mid(pos, valueLen);
+            pos += valueLen;
+        }
+        records.append(r);
+    }
+    return records;
+}
+
+const char *const kIotTestPipeline = R"(
+event_time: value.ts
+watermark: bounded 2s
+idle_timeout: 20s
+key: value.sensor
+window: tumbling 5s
+allowed_lateness: 3s
+aggregate: count
+aggregate: avg(value.temperature_c) as avg
+)";
+
 } // namespace streamscope::test

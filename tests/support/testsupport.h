@@ -12,6 +12,7 @@
 #include <QStringList>
 #include <QTemporaryDir>
 #include <memory>
+#include <optional>
 
 namespace streamscope::test {
 
@@ -73,5 +74,21 @@ struct FreshRun {
     std::vector<std::int64_t> arrivals;
 };
 FreshRun freshRun(const QString &sessionPath, const PipelineSpec &spec, bool withSnapshots);
+
+// A record as `kcat -C -f '%t %p %o %T %K %S[ %h]\n%k%s'` prints it: a
+// length-prefixed format that survives any bytes (headers optional).
+struct KcatRecord {
+    QString topic;
+    int partition = -1;
+    std::int64_t offset = -1;
+    std::int64_t timestampMs = -1;
+    std::optional<QByteArray> key, value;
+    QByteArray headers; // kcat's "n=v,n=v"
+};
+QList<KcatRecord> parseKcat(const QByteArray &out);
+
+// The replay tests' pipeline over the iot demo: 5 s tumbling windows per
+// sensor, watermark 2 s behind, 3 s of allowed lateness.
+extern const char *const kIotTestPipeline;
 
 } // namespace streamscope::test
