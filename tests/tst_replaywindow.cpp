@@ -77,6 +77,37 @@ private slots:
         m_snapshots = std::move(run.snapshots);
     }
 
+    // Live attach and replay are the same views: the cursor follows the tail
+    // of the recording until the user steps.
+    void liveCursorFollowsTheTail()
+    {
+        MainWindow window;
+        window.resize(1500, 950);
+        window.show();
+        auto *model = window.findChild<EventTableModel *>();
+        window.attachToDemo(QStringLiteral("iot.readings"));
+        QTRY_VERIFY_WITH_TIMEOUT(window.isRecording() && model->eventCount() >= 20, 30000);
+        ReplayDebugger *replay = window.replay();
+        SS_VERIFY_OK(replay->loadPipeline(QStringLiteral("iot test"), QString::fromUtf8(kIotTestPipeline)));
+        ReplayController *c = replay->controller();
+        QTRY_VERIFY_WITH_TIMEOUT(c->cursor() >= 19, 15000);
+        const qint64 first = c->cursor();
+        // The demo sends ~40 events/s: the cursor moves on with them.
+        QTRY_VERIFY_WITH_TIMEOUT(c->cursor() >= first + 20, 15000);
+        QVERIFY(c->followsTail());
+
+        // A step back stops following: the cursor stays while events arrive.
+        QTest::keyClick(&window, Qt::Key_Left);
+        QVERIFY(!c->followsTail());
+        QTest::qWait(1000); // the step's frame, and any the tail sent before it, arrive
+        const qint64 count = model->eventCount();
+        const qint64 held = c->cursor();
+        QVERIFY(held >= first + 19);
+        QTRY_VERIFY_WITH_TIMEOUT(model->eventCount() >= count + 20, 15000);
+        QCOMPARE(c->cursor(), held);
+        window.stopRecording();
+    }
+
     void stepFollowLateLineageAndReopen()
     {
         MainWindow window;

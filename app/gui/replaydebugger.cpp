@@ -33,6 +33,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QSettings>
+#include <QSignalBlocker>
 #include <QStandardPaths>
 #include <QThread>
 #include <QTimer>
@@ -190,10 +191,11 @@ void ReplayDebugger::createMenus(QMenuBar *menuBar)
     m_followTail->setCheckable(true);
     m_followTail->setToolTip(tr("Live: keep the cursor at the last event recorded"));
     connect(m_followTail, &QAction::toggled, this, &ReplayDebugger::setFollowTail);
-    // Moving the cursor by hand stops following the tail.
-    for (QAction *a : m_transport->transportActions())
-        if (a != m_transport->playAction())
-            connect(a, &QAction::triggered, this, [this] { m_followTail->setChecked(false); });
+    // Moving the cursor by hand stops following the tail (the controller says so).
+    connect(m_controller, &ReplayController::followTailChanged, this, [this](bool follows) {
+        const QSignalBlocker quiet(m_followTail);
+        m_followTail->setChecked(follows);
+    });
 }
 
 void ReplayDebugger::setFollowTail(bool follow)
@@ -206,6 +208,12 @@ void ReplayDebugger::setSession(const QString &path, bool live)
     m_sessionPath = path;
     m_live = live;
     m_watermarkEvents = -1;
+    // Live, the cursor follows the tail until the user moves it.
+    if (m_followTail) {
+        m_followTail->setEnabled(live);
+        const QSignalBlocker quiet(m_followTail); // loadPipeline passes it on
+        m_followTail->setChecked(live);
+    }
     m_model->setLineage({});
     // A session that carries pipelines reopens with the one stored last.
     if (auto reader = SessionReader::open(path)) {

@@ -690,36 +690,43 @@ void ReplayController::close()
 
 void ReplayController::stepForward()
 {
+    movedByHand();
     post([w = m_worker] { w->stepForward(); });
 }
 
 void ReplayController::stepBack()
 {
+    movedByHand();
     post([w = m_worker] { w->stepBack(); });
 }
 
 void ReplayController::stepTo(StepTarget target, bool forward, const QString &filterExpression)
 {
+    movedByHand();
     post([w = m_worker, target, forward, filterExpression] { w->stepTo(target, forward, filterExpression); });
 }
 
 void ReplayController::seek(qint64 seq)
 {
+    movedByHand();
     post([w = m_worker, seq] { w->seek(seq); });
 }
 
 void ReplayController::seekArrival(qint64 arrivalUs)
 {
+    movedByHand();
     post([w = m_worker, arrivalUs] { w->seekArrival(arrivalUs); });
 }
 
 void ReplayController::seekEventTime(qint64 eventTimeMs)
 {
+    movedByHand();
     post([w = m_worker, eventTimeMs] { w->seekEventTime(eventTimeMs); });
 }
 
 void ReplayController::seekOffset(const QString &topic, int partition, qint64 offset)
 {
+    movedByHand();
     post([w = m_worker, topic, partition, offset] { w->seekOffset(topic, partition, offset); });
 }
 
@@ -751,7 +758,17 @@ void ReplayController::setBreakpoints(const QList<Breakpoint> &breakpoints)
 
 void ReplayController::runToBreakpoint(bool forward)
 {
+    movedByHand();
     post([w = m_worker, forward] { w->runToBreakpoint(forward); });
+}
+
+void ReplayController::movedByHand()
+{
+    // Moving the cursor by hand stops following a live tail.
+    if (m_followTail) {
+        setFollowTail(false);
+        emit followTailChanged(false);
+    }
 }
 
 void ReplayController::setFollowTail(bool follow)

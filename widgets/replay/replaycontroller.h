@@ -91,7 +91,8 @@ public:
     void runToBreakpoint(bool forward);
 
     // Live: pick up events as they are recorded and keep the cursor at the
-    // last one (the table and plots follow the tail the same way).
+    // last one (the table and plots follow the tail the same way). Any move
+    // by hand (step, seek, run to a breakpoint) stops following.
     void setFollowTail(bool follow);
     bool followsTail() const { return m_followTail; }
 
@@ -113,9 +114,12 @@ signals:
     void indexingProgress(qint64 indexed, qint64 total);
     void marksAdded(const std::vector<streamscope::TimelineMark> &marks);
     void eventCountChanged(qint64 count);
+    // Following the tail stopped because the cursor was moved by hand.
+    void followTailChanged(bool follows);
 
 private:
     void onFrame(std::shared_ptr<const ReplayFrame> frame);
+    void movedByHand();
     void deliverFrame();
     template<typename F> void post(F &&work);
 
