@@ -77,6 +77,22 @@ private slots:
         m_snapshots = std::move(run.snapshots);
     }
 
+    // The transport's speed and "step by" are as the user left them.
+    void transportRemembersSpeedAndStepBy()
+    {
+        ReplayController controller;
+        {
+            TransportBar bar(&controller);
+            bar.setSpeed(10);
+            bar.setStepTarget(StepTarget::WindowFiring);
+        }
+        TransportBar again(&controller);
+        QCOMPARE(again.speed(), 10.0);
+        QCOMPARE(again.stepTarget(), StepTarget::WindowFiring);
+        again.setSpeed(1);
+        again.setStepTarget(StepTarget::LateEvent);
+    }
+
     // Live attach and replay are the same views: the cursor follows the tail
     // of the recording until the user steps.
     void liveCursorFollowsTheTail()

@@ -13,6 +13,7 @@
 #include <QLineEdit>
 #include <QProgressBar>
 #include <QRegularExpression>
+#include <QSettings>
 #include <QEvent>
 #include <QPainter>
 #include <QStyle>
@@ -253,16 +254,30 @@ void TransportBar::createLayout()
     m_targetFilter->setClearButtonEnabled(true);
     m_targetFilter->setMinimumWidth(200);
     m_targetFilter->hide();
-    connect(m_targetCombo, &QComboBox::currentIndexChanged, this,
-            [this] { m_targetFilter->setVisible(stepTarget() == StepTarget::FilterMatch); });
+    connect(m_targetCombo, &QComboBox::currentIndexChanged, this, [this] {
+        m_targetFilter->setVisible(stepTarget() == StepTarget::FilterMatch);
+        QSettings().setValue(QStringLiteral("replay/stepBy"), int(stepTarget()));
+    });
+    connect(m_targetFilter, &QLineEdit::editingFinished, this,
+            [this] { QSettings().setValue(QStringLiteral("replay/stepByFilter"), m_targetFilter->text()); });
 
     m_speedCombo = new QComboBox(this);
     for (double s : speeds())
         m_speedCombo->addItem(speedText(s), s);
     m_speedCombo->setCurrentIndex(int(speeds().indexOf(1.0)));
     m_speedCombo->setToolTip(tr("Playback speed: × the recording's own pace, or as fast as possible"));
-    connect(m_speedCombo, &QComboBox::currentIndexChanged, this,
-            [this] { m_controller->setSpeed(m_speedCombo->currentData().toDouble()); });
+    connect(m_speedCombo, &QComboBox::currentIndexChanged, this, [this] {
+        m_controller->setSpeed(m_speedCombo->currentData().toDouble());
+        QSettings().setValue(QStringLiteral("replay/speed"), m_speedCombo->currentData().toDouble());
+    });
+
+    // As the user left them last time.
+    const QSettings settings;
+    if (const int target = m_targetCombo->findData(settings.value(QStringLiteral("replay/stepBy"), -1).toInt()); target >= 0)
+        m_targetCombo->setCurrentIndex(target);
+    m_targetFilter->setText(settings.value(QStringLiteral("replay/stepByFilter")).toString());
+    if (const int speed = m_speedCombo->findData(settings.value(QStringLiteral("replay/speed"), 1.0).toDouble()); speed >= 0)
+        m_speedCombo->setCurrentIndex(speed);
 
     m_jumpKind = new QComboBox(this);
     m_jumpKind->addItem(tr("seq"), int(JumpTarget::Kind::Seq));
