@@ -8,6 +8,7 @@
 
 #include "engine/pipelinefile.h"
 #include "replay/player.h"
+#include "replay/windowhistory.h"
 
 #include <QJsonDocument>
 #include <QRandomGenerator>
@@ -122,6 +123,63 @@ private slots:
             // The report is the one of the step to target.
             QCOMPARE((*player)->lastReport().seq, target);
             QCOMPARE((*player)->lastReport().results.size(), ref.reports[std::size_t(target)].results.size());
+        }
+    }
+
+    // The window history (what the lanes draw beyond the state) after steps
+    // back — cut from what it kept, not replayed — equals the history a
+    // fresh player and history have at that seq; also after forward steps
+    // and past the margin kept for stepping back.
+    void windowHistoryStepsBackExactly()
+    {
+        const PipelineSpec spec = pipeline(kIotPipeline);
+        auto player = Player::open(m_iot, spec);
+        SS_VERIFY_OK(player);
+        const int depth = 120;
+        WindowHistory history(depth);
+        const auto follow = [](WindowHistory &h, Player &p) { return h.follow(p, p.snapshot()); };
+        const auto same = [&](std::int64_t seq) {
+            auto fresh = Player::open(m_iot, spec);
+            SS_VERIFY_OK(fresh);
+            SS_VERIFY_OK((*fresh)->seek(seq));
+            WindowHistory reference(depth);
+            SS_VERIFY_OK(follow(reference, **fresh));
+            const QList<WindowHistoryEntry> a = history.entries(), b = reference.entries();
+            QCOMPARE(a.size(), b.size());
+            for (qsizetype i = 0; i < a.size(); ++i) {
+                QCOMPARE(a[i].key, b[i].key);
+                QVERIFY(a[i].window == b[i].window);
+                QCOMPARE(int(a[i].fate), int(b[i].fate));
+                QCOMPARE(a[i].atSeq, b[i].atSeq);
+                QCOMPARE(a[i].seqs, b[i].seqs);
+                QCOMPARE(a[i].aggregates, b[i].aggregates);
+                QCOMPARE(a[i].firings, b[i].firings);
+            }
+            const QHash<qint64, EventPoint> pa = history.eventPoints(), pb = reference.eventPoints();
+            QCOMPARE(pa.size(), pb.size());
+            for (auto it = pb.begin(); it != pb.end(); ++it) {
+                QVERIFY2(pa.contains(it.key()), qPrintable(QString::number(it.key())));
+                QCOMPARE(pa[it.key()].key, it->key);
+                QCOMPARE(pa[it.key()].eventTimeMs, it->eventTimeMs);
+                QCOMPARE(int(pa[it.key()].late), int(it->late));
+            }
+        };
+        SS_VERIFY_OK((*player)->seek(6000));
+        SS_VERIFY_OK(follow(history, **player));
+        // Forward a while, then back past where it started and beyond the margin.
+        for (int i = 0; i < 80; ++i) {
+            SS_VERIFY_OK((*player)->stepForward());
+            SS_VERIFY_OK(follow(history, **player));
+        }
+        same((*player)->cursor());
+        for (int i = 0; i < 500; ++i) {
+            SS_VERIFY_OK((*player)->stepBack());
+            SS_VERIFY_OK(follow(history, **player));
+            if (i % 41 == 0 || i == 499) {
+                same((*player)->cursor());
+                if (QTest::currentTestFailed())
+                    return;
+            }
         }
     }
 

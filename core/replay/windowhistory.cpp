@@ -42,6 +42,7 @@ WindowHistory &WindowHistory::operator=(WindowHistory &&) noexcept = default;
 void WindowHistory::clear()
 {
     m_cursor = -2;
+    m_complete = 0;
     m_open.clear();
     m_entries.clear();
     m_late.clear();
@@ -49,7 +50,21 @@ void WindowHistory::clear()
     m_points.clear();
 }
 
-QList<WindowHistoryEntry> WindowHistory::entries() const { return QList<WindowHistoryEntry>(m_entries.begin(), m_entries.end()); }
+std::pair<std::size_t, std::size_t> WindowHistory::shownEntries() const
+{
+    const std::int64_t from = shownFrom();
+    auto first = std::find_if(m_entries.begin(), m_entries.end(), [&](const WindowHistoryEntry &e) { return e.atSeq >= from; });
+    std::size_t begin = std::size_t(first - m_entries.begin());
+    if (m_entries.size() - begin > std::size_t(kMaxEntries))
+        begin = m_entries.size() - kMaxEntries;
+    return {begin, m_entries.size()};
+}
+
+QList<WindowHistoryEntry> WindowHistory::entries() const
+{
+    const auto [begin, end] = shownEntries();
+    return QList<WindowHistoryEntry>(m_entries.begin() + std::ptrdiff_t(begin), m_entries.begin() + std::ptrdiff_t(end));
+}
 
 Status WindowHistory::follow(Player &player, const EngineSnapshot &snapshot)
 {
@@ -65,9 +80,15 @@ Status WindowHistory::follow(Player &player, const EngineSnapshot &snapshot)
     const std::int64_t cursor = player.cursor();
     if (m_cursor != -2 && cursor == m_cursor + 1 && player.lastReport().seq == cursor) {
         record(player.lastReport(), player.engine());
+    } else if (m_cursor != -2 && cursor < m_cursor && std::max<std::int64_t>(0, cursor - m_depth + 1) >= m_complete) {
+        // Back within what is kept: the history at cursor is the one at
+        // m_cursor without the steps after cursor.
+        forgetAfter(cursor);
     } else if (cursor != m_cursor) {
-        // Replay the steps within the depth, from the state before them.
-        const std::int64_t from = std::max<std::int64_t>(-1, cursor - m_depth);
+        // Replay the steps within the depth (and the margin for stepping
+        // back), from the state before them.
+        const std::int64_t from = std::max<std::int64_t>(-1, cursor - m_depth - kBackMargin);
+        m_complete = from + 1;
         m_cursor = -2;
         m_open.clear();
         m_entries.clear();
@@ -86,7 +107,7 @@ Status WindowHistory::follow(Player &player, const EngineSnapshot &snapshot)
         }
     }
     m_cursor = cursor;
-    forgetBefore(cursor - m_depth + 1);
+    forgetBefore(cursor - m_depth - kBackMargin + 1);
     // The snapshot is the truth about what is open.
     m_open.clear();
     for (const WindowSnapshot &w : snapshot.windows)
@@ -154,12 +175,27 @@ void WindowHistory::record(const StepReport &report, const Engine &engine)
             break;
         }
     }
-    if (m_entries.size() > std::size_t(kMaxEntries))
-        m_entries.erase(m_entries.begin(), m_entries.begin() + std::ptrdiff_t(m_entries.size() - kMaxEntries));
+    // Bounded memory: beyond twice what the views show, the oldest go (and
+    // the steps they left at are no longer complete).
+    if (m_entries.size() > std::size_t(2 * kMaxEntries)) {
+        const auto cut = m_entries.begin() + std::ptrdiff_t(m_entries.size() - 2 * kMaxEntries);
+        m_complete = std::max(m_complete, std::prev(cut)->atSeq + 1);
+        m_entries.erase(m_entries.begin(), cut);
+    }
+}
+
+void WindowHistory::forgetAfter(std::int64_t seq)
+{
+    const auto after = std::find_if(m_entries.begin(), m_entries.end(), [&](const WindowHistoryEntry &e) { return e.atSeq > seq; });
+    m_entries.erase(after, m_entries.end());
+    m_late.erase(m_late.upper_bound(seq), m_late.end());
+    const auto dropped = std::find_if(m_dropped.begin(), m_dropped.end(), [&](const auto &d) { return d.first > seq; });
+    m_dropped.erase(dropped, m_dropped.end());
 }
 
 void WindowHistory::forgetBefore(std::int64_t seq)
 {
+    m_complete = std::max(m_complete, seq);
     const auto keep = std::find_if(m_entries.begin(), m_entries.end(), [&](const WindowHistoryEntry &e) { return e.atSeq >= seq; });
     m_entries.erase(m_entries.begin(), keep);
     m_late.erase(m_late.begin(), m_late.lower_bound(seq));
@@ -173,11 +209,14 @@ Status WindowHistory::refreshPoints(Player &player, const EngineSnapshot &snapsh
     for (const WindowSnapshot &w : snapshot.windows)
         for (std::int64_t s : w.seqs)
             wanted.insert(s);
-    for (const WindowHistoryEntry &e : m_entries)
-        for (std::int64_t s : e.seqs)
+    const auto [begin, end] = shownEntries();
+    for (std::size_t i = begin; i < end; ++i)
+        for (std::int64_t s : m_entries[i].seqs)
             wanted.insert(s);
+    const std::int64_t from = shownFrom();
     for (const auto &[s, key] : m_dropped)
-        wanted.insert(s);
+        if (s >= from)
+            wanted.insert(s);
     if (m_cursor >= 0)
         wanted.insert(m_cursor);
 
@@ -201,7 +240,7 @@ Status WindowHistory::refreshPoints(Player &player, const EngineSnapshot &snapsh
             p.key = std::move(input.key);
             p.eventTimeMs = *input.eventTimeMs;
         }
-        const auto late = m_late.find(s);
+        const auto late = s >= from ? m_late.find(s) : m_late.end();
         p.late = late != m_late.end() ? late->second : EventPoint::Late::No;
         points.insert(s, std::move(p));
     }

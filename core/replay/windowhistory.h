@@ -56,6 +56,9 @@ class WindowHistory
 public:
     static constexpr int kDefaultDepth = 1000;
     static constexpr int kMaxEntries = 2000;
+    // Steps of history kept beyond the depth, so that stepping back (or
+    // holding ←) cuts the history instead of replaying the depth each time.
+    static constexpr int kBackMargin = 256;
 
     explicit WindowHistory(int depth = kDefaultDepth);
     ~WindowHistory();
@@ -79,10 +82,16 @@ public:
 private:
     void record(const StepReport &report, const Engine &engine);
     void forgetBefore(std::int64_t seq);
+    void forgetAfter(std::int64_t seq);
+    // The first step the views see: the depth before the cursor.
+    std::int64_t shownFrom() const { return m_cursor - m_depth + 1; }
+    // The entries within the depth, the newest kMaxEntries of them.
+    std::pair<std::size_t, std::size_t> shownEntries() const;
     Status refreshPoints(Player &player, const EngineSnapshot &snapshot);
 
     int m_depth;
     std::int64_t m_cursor = -2; // -2: nothing followed yet
+    std::int64_t m_complete = 0; // every step from here to m_cursor is recorded
     PipelineSpec m_pipeline;
     QString m_sessionPath;
     // The open windows as last seen: a purged window is gone from the
