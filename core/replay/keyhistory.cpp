@@ -1,7 +1,7 @@
 #include "replay/keyhistory.h"
 
 #include "engine/eventextractor.h"
-#include "replay/player.h"
+#include "replay/pipelinerun.h"
 
 #include <map>
 
@@ -43,17 +43,12 @@ Result<KeyHistory> computeKeyHistory(const QString &sessionPath, const PipelineS
                                      std::int64_t maxPoints, const std::function<void(std::int64_t, std::int64_t)> &progress,
                                      const std::atomic<bool> *cancel)
 {
-    auto reader = SessionReader::open(sessionPath);
-    if (!reader)
-        return reader.error();
-    SessionReader &r = **reader;
-    auto extractor = EventExtractor::create(pipeline, r.topics());
-    if (!extractor)
-        return extractor.error();
-    auto inputs = pipelineInputPartitions(r, pipeline);
-    if (!inputs)
-        return inputs.error();
-    Engine engine(pipeline, *inputs);
+    auto session = openPipelineSession(sessionPath, pipeline);
+    if (!session)
+        return session.error();
+    SessionReader &r = *session->reader;
+    EventExtractor &extractor = *session->extractor;
+    Engine &engine = *session->engine;
 
     KeyHistory history;
     history.key = key;
@@ -72,9 +67,9 @@ Result<KeyHistory> computeKeyHistory(const QString &sessionPath, const PipelineS
             if (progress)
                 progress(event.seq, total);
         }
-        if (!extractor->isInput(event))
+        if (!extractor.isInput(event))
             return true;
-        const EngineEvent input = extractor->extract(event);
+        const EngineEvent input = extractor.extract(event);
         const StepReport &report = engine.step(input);
         for (const EngineChange &c : report.changes) {
             // A dedupe hit names the dedupe key, not the event's key.

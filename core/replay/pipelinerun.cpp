@@ -8,35 +8,46 @@
 
 namespace streamscope {
 
-Result<std::unique_ptr<PipelineRunner>> PipelineRunner::open(const QString &sessionPath, const PipelineSpec &pipeline)
+Result<PipelineSession> openPipelineSession(const QString &sessionPath, const PipelineSpec &pipeline)
 {
-    std::unique_ptr<PipelineRunner> runner(new PipelineRunner);
+    PipelineSession session;
     auto reader = SessionReader::open(sessionPath);
     if (!reader)
         return reader.error();
-    runner->m_reader = std::move(reader.value());
-    auto extractor = EventExtractor::create(pipeline, runner->m_reader->topics());
+    session.reader = std::move(reader.value());
+    auto extractor = EventExtractor::create(pipeline, session.reader->topics());
     if (!extractor)
         return extractor.error();
-    runner->m_extractor = std::make_unique<EventExtractor>(std::move(extractor.value()));
-    auto partitions = pipelineInputPartitions(*runner->m_reader, pipeline);
+    session.extractor = std::make_unique<EventExtractor>(std::move(extractor.value()));
+    auto partitions = pipelineInputPartitions(*session.reader, pipeline);
     if (!partitions)
         return partitions.error();
-    runner->m_engine = std::make_unique<Engine>(pipeline, *partitions);
+    session.inputs = std::move(partitions.value());
+    session.engine = std::make_unique<Engine>(pipeline, session.inputs);
+    return session;
+}
+
+Result<std::unique_ptr<PipelineRunner>> PipelineRunner::open(const QString &sessionPath, const PipelineSpec &pipeline)
+{
+    auto session = openPipelineSession(sessionPath, pipeline);
+    if (!session)
+        return session.error();
+    std::unique_ptr<PipelineRunner> runner(new PipelineRunner);
+    runner->m_session = std::move(session.value());
     return runner;
 }
 
 PipelineRunner::~PipelineRunner() = default;
 
-QStringList PipelineRunner::topics() const { return m_reader->topics(); }
+QStringList PipelineRunner::topics() const { return m_session.reader->topics(); }
 
 Status PipelineRunner::run(const std::function<void(const StepReport &, const EventView &)> &onStep, std::int64_t until,
                            const std::function<void(std::int64_t, std::int64_t)> &progress, const std::atomic<bool> *cancel)
 {
-    const std::int64_t total = m_reader->eventCount();
+    const std::int64_t total = m_session.reader->eventCount();
     const std::int64_t end = until >= 0 ? std::min(until + 1, total) : total;
     bool cancelled = false;
-    Status st = m_reader->scan(0, end, [&](const EventView &event) {
+    Status st = m_session.reader->scan(0, end, [&](const EventView &event) {
         if ((event.seq & 0x3fff) == 0) {
             if (cancel && cancel->load()) {
                 cancelled = true;
@@ -45,8 +56,8 @@ Status PipelineRunner::run(const std::function<void(const StepReport &, const Ev
             if (progress)
                 progress(event.seq, end);
         }
-        if (m_extractor->isInput(event))
-            onStep(m_engine->step(m_extractor->extract(event)), event);
+        if (m_session.extractor->isInput(event))
+            onStep(m_session.engine->step(m_session.extractor->extract(event)), event);
         return true;
     });
     if (!st)

@@ -5,6 +5,7 @@
 // and see which results appeared, disappeared or changed.
 
 #include "engine/engine.h"
+#include "engine/eventextractor.h"
 #include "session/sessionreader.h"
 
 #include <atomic>
@@ -12,6 +13,17 @@
 #include <map>
 
 namespace streamscope {
+
+// What running a pipeline over a session needs: the session, the extraction
+// of engine events from its events, the pipeline's input partitions, and an
+// engine that knows them all from the start (as Player does).
+struct PipelineSession {
+    std::unique_ptr<SessionReader> reader;
+    std::unique_ptr<EventExtractor> extractor;
+    std::vector<PartitionRef> inputs;
+    std::unique_ptr<Engine> engine;
+};
+Result<PipelineSession> openPipelineSession(const QString &sessionPath, const PipelineSpec &pipeline);
 
 // A pipeline over a session from the first event on, handing each step's
 // report to a callback (the CLI prints it; what-if collects it).
@@ -27,13 +39,11 @@ public:
                const std::function<void(std::int64_t, std::int64_t)> &progress = {},
                const std::atomic<bool> *cancel = nullptr);
     QStringList topics() const;
-    EngineCounters counters() const { return m_engine->snapshot().counters; }
+    EngineCounters counters() const { return m_session.engine->snapshot().counters; }
 
 private:
     PipelineRunner() = default;
-    std::unique_ptr<SessionReader> m_reader;
-    std::unique_ptr<class EventExtractor> m_extractor;
-    std::unique_ptr<Engine> m_engine;
+    PipelineSession m_session;
 };
 
 struct PipelineRunOutput {

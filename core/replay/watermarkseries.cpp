@@ -1,7 +1,7 @@
 #include "replay/watermarkseries.h"
 
 #include "engine/eventextractor.h"
-#include "replay/player.h"
+#include "replay/pipelinerun.h"
 
 #include <algorithm>
 
@@ -95,17 +95,13 @@ Result<WatermarkSeries> computeWatermarkSeries(const QString &sessionPath, const
                                                const std::function<void(std::int64_t, std::int64_t)> &progress,
                                                const std::atomic<bool> *cancel)
 {
-    auto reader = SessionReader::open(sessionPath);
-    if (!reader)
-        return reader.error();
-    SessionReader &r = **reader;
-    auto extractor = EventExtractor::create(pipeline, r.topics());
-    if (!extractor)
-        return extractor.error();
-    auto inputs = pipelineInputPartitions(r, pipeline);
-    if (!inputs)
-        return inputs.error();
-    Engine engine(pipeline, *inputs);
+    auto session = openPipelineSession(sessionPath, pipeline);
+    if (!session)
+        return session.error();
+    SessionReader &r = *session->reader;
+    EventExtractor &extractor = *session->extractor;
+    const std::vector<PartitionRef> &inputs = session->inputs;
+    Engine &engine = *session->engine;
 
     WatermarkSeries s;
     s.topics = r.topics();
@@ -138,7 +134,7 @@ Result<WatermarkSeries> computeWatermarkSeries(const QString &sessionPath, const
         }
         return *it;
     };
-    for (const PartitionRef &ref : *inputs)
+    for (const PartitionRef &ref : inputs)
         replicaOf(ref);
     std::optional<PartitionRef> holding;
     auto lowest = [&]() -> std::optional<PartitionRef> {
@@ -164,9 +160,9 @@ Result<WatermarkSeries> computeWatermarkSeries(const QString &sessionPath, const
                 progress(event.seq, s.eventCount);
         }
         lastArrival = event.arrivalUs;
-        if (!extractor->isInput(event))
+        if (!extractor.isInput(event))
             return true;
-        const EngineEvent input = extractor->extract(event);
+        const EngineEvent input = extractor.extract(event);
         const StepReport &report = engine.step(input);
         const std::int64_t bucket = bucketOf(event.seq, event.arrivalUs);
 

@@ -1,7 +1,6 @@
 #include "testsupport.h"
 
-#include "engine/eventextractor.h"
-#include "replay/player.h"
+#include "replay/pipelinerun.h"
 
 #include <QJsonDocument>
 
@@ -106,16 +105,13 @@ QByteArray snapshotJson(const EngineSnapshot &snapshot)
 FreshRun freshRun(const QString &sessionPath, const PipelineSpec &spec, bool withSnapshots)
 {
     FreshRun run;
-    auto reader = SessionReader::open(sessionPath);
-    if (!reader)
-        qFatal("%s", qPrintable(reader.error().message));
-    auto extractor = EventExtractor::create(spec, (*reader)->topics());
-    auto partitions = pipelineInputPartitions(**reader, spec);
-    if (!extractor || !partitions)
-        qFatal("the test's pipeline does not run over %s", qPrintable(sessionPath));
-    Engine engine(spec, *partitions);
-    (void)(*reader)->scan(0, (*reader)->eventCount(), [&](const EventView &e) {
-        run.reports.push_back(engine.step(extractor->extract(e)));
+    auto session = openPipelineSession(sessionPath, spec);
+    if (!session)
+        qFatal("the test's pipeline does not run over %s: %s", qPrintable(sessionPath),
+               qPrintable(session.error().message));
+    Engine &engine = *session->engine;
+    (void)session->reader->scan(0, session->reader->eventCount(), [&](const EventView &e) {
+        run.reports.push_back(engine.step(session->extractor->extract(e)));
         if (withSnapshots)
             run.snapshots.push_back(snapshotJson(engine.snapshot()));
         run.arrivals.push_back(e.arrivalUs);
