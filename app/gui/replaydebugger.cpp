@@ -215,18 +215,30 @@ void ReplayDebugger::setSession(const QString &path, bool live)
         m_followTail->setChecked(live);
     }
     m_model->setLineage({});
-    // A session that carries pipelines reopens with the one stored last.
-    if (auto reader = SessionReader::open(path)) {
-        auto stored = (*reader)->pipelines();
-        if (stored && !stored->isEmpty()) {
-            const auto &[name, text] = stored->last();
-            if (Status st = loadPipeline(name, text); !st)
-                emit error(tr("The pipeline \"%1\" stored in the session does not load: %2").arg(name, st.error().message));
-            return;
-        }
-    }
-    if (m_hasPipeline)
-        (void)loadPipeline(m_pipelineName, m_pipelineText);
+    // A session that carries pipelines reopens with the one stored last; else
+    // the pipeline loaded stays. Reading them verifies the whole file (as
+    // every open does), which takes a while for a large one: off the GUI
+    // thread, and moot if the user loads a pipeline or another session first.
+    const quint64 loads = m_pipelineLoads;
+    runInBackground(
+        this,
+        [path]() -> Result<QList<QPair<QString, QString>>> {
+            auto reader = SessionReader::open(path);
+            if (!reader)
+                return reader.error();
+            return (*reader)->pipelines();
+        },
+        [this, path, loads](Result<QList<QPair<QString, QString>>> stored) {
+            if (path != m_sessionPath || loads != m_pipelineLoads)
+                return;
+            if (stored && !stored->isEmpty()) {
+                const auto &[name, text] = stored->last();
+                if (Status st = loadPipeline(name, text); !st)
+                    emit error(tr("The pipeline \"%1\" stored in the session does not load: %2").arg(name, st.error().message));
+            } else if (m_hasPipeline) {
+                (void)loadPipeline(m_pipelineName, m_pipelineText);
+            }
+        });
 }
 
 void ReplayDebugger::closeSession()
@@ -248,6 +260,7 @@ Status ReplayDebugger::loadPipeline(const QString &name, const QString &text)
         return Error::badInput(tr("%1: %2").arg(name, e->toString()));
     if (m_sessionPath.isEmpty())
         return Error::badInput(tr("Open a session or attach to a topic first: a pipeline runs over a session"));
+    ++m_pipelineLoads;
     m_pipeline = std::get<PipelineSpec>(parsed);
     m_pipelineName = name;
     m_pipelineText = text;

@@ -134,7 +134,8 @@ private:
     std::shared_ptr<std::atomic<bool>> m_keyHistoryCancel;
     qint64 m_watermarkEvents = -1;
     QStringList m_fieldSuggestions;
-    bool m_restoringBreakpoints = false; // events the watermark plot was computed over
+    bool m_restoringBreakpoints = false;
+    quint64 m_pipelineLoads = 0; // pipelines loaded so far (a late stored one does not override a newer choice) // events the watermark plot was computed over
 };
 
 } // namespace streamscope
