@@ -6,6 +6,7 @@
 
 #include "testsupport.h"
 
+#include "session/sessionpipelines.h"
 #include "session/sessionsummary.h"
 #include "session/sessionwriter.h"
 #include "session/sqlite.h"
@@ -283,6 +284,54 @@ private:
 
 private slots:
     void initTestCase() { QVERIFY(m_dir.isValid()); }
+
+    // Format 1 files (before pipelines were stored) still open; storing a
+    // pipeline upgrades them to format 2 in place; names are unique (a second
+    // store replaces the text); bad targets are refused and change nothing.
+    void formatOneOpensAndStoringAPipelineUpgradesIt()
+    {
+        const QString path = freshPath();
+        QCOMPARE(writeSession(path), QString());
+        QCOMPARE(trustedExec(path, QStringLiteral("DROP TABLE pipelines; PRAGMA user_version=1")), QString());
+        {
+            auto reader = SessionReader::open(path);
+            SS_VERIFY_OK(reader);
+            QCOMPARE((*reader)->formatVersion(), 1);
+            QCOMPARE((*reader)->eventCount(), 25);
+            auto stored = (*reader)->pipelines();
+            SS_VERIFY_OK(stored);
+            QVERIFY(stored->isEmpty());
+        }
+        SS_VERIFY_OK(storePipeline(path, QStringLiteral("a"), QStringLiteral("window: tumbling 5s\n")));
+        SS_VERIFY_OK(storePipeline(path, QStringLiteral("b"), QStringLiteral("window: tumbling 9s\n")));
+        SS_VERIFY_OK(storePipeline(path, QStringLiteral("a"), QStringLiteral("window: tumbling 7s\n")));
+        auto reader = SessionReader::open(path);
+        SS_VERIFY_OK(reader);
+        QCOMPARE((*reader)->formatVersion(), 2);
+        QCOMPARE((*reader)->eventCount(), 25);
+        auto stored = (*reader)->pipelines();
+        SS_VERIFY_OK(stored);
+        const QList<QPair<QString, QString>> expected = {{QStringLiteral("a"), QStringLiteral("window: tumbling 7s\n")},
+                                                         {QStringLiteral("b"), QStringLiteral("window: tumbling 9s\n")}};
+        QCOMPARE(*stored, expected);
+
+        // Refused: no name, not a session, a tampered session.
+        QVERIFY(!storePipeline(path, QString(), QStringLiteral("window: tumbling 5s\n")));
+        const QString notSession = m_dir.filePath(QStringLiteral("not-a-session.sss"));
+        QFile junk(notSession);
+        QVERIFY(junk.open(QIODevice::WriteOnly));
+        junk.write("just some text, not SQLite");
+        junk.close();
+        Status refused = storePipeline(notSession, QStringLiteral("a"), QStringLiteral("x"));
+        QVERIFY(!refused);
+        QCOMPARE(refused.error().kind, ErrorKind::BadInput);
+        QFile unchanged(notSession);
+        QVERIFY(unchanged.open(QIODevice::ReadOnly));
+        QCOMPARE(unchanged.readAll(), QByteArray("just some text, not SQLite"));
+        const QString tampered = freshPath();
+        QCOMPARE(sessionThen(QStringLiteral("CREATE VIEW spy AS SELECT 1"))(tampered), QString());
+        QVERIFY(!storePipeline(tampered, QStringLiteral("a"), QStringLiteral("x")));
+    }
 
     void sanity()
     {
