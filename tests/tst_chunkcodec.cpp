@@ -61,6 +61,58 @@ private slots:
         QVERIFY(!eb.value.has_value());
     }
 
+    void headersStayWithTheirEventsWhenTheBufferIsReused()
+    {
+        // decodeChunk points each event into one shared header array; it may
+        // grow mid-chunk (a fresh DecodedChunk) or not (a recycled one, as
+        // SessionReader reuses them). Either way every event must see
+        // exactly its own headers.
+        auto build = [](int events, int seed) {
+            ChunkBuilder builder;
+            std::vector<QByteArray> names, values;
+            names.reserve(std::size_t(events) * 8);
+            values.reserve(std::size_t(events) * 8);
+            for (int i = 0; i < events; ++i) {
+                std::vector<HeaderView> headers;
+                for (int h = 0; h < (i * seed) % 7; ++h) {
+                    names.push_back(QByteArray("h") + QByteArray::number(h));
+                    values.push_back(QByteArray::number(i) + u8'/' + QByteArray::number(h));
+                    headers.push_back({BytesView::of(names.back().constData(), names.back().size()),
+                                       BytesView::of(values.back().constData(), values.back().size())});
+                }
+                EventView e;
+                e.topicId = 0;
+                e.partition = i % 3;
+                e.offset = i;
+                e.headers = headers;
+                builder.append(e);
+            }
+            return builder.seal(0);
+        };
+        auto check = [](const DecodedChunk &decoded, int events, int seed) {
+            QCOMPARE(decoded.events.size(), std::size_t(events));
+            for (int i = 0; i < events; ++i) {
+                const Event e = Event::fromView(decoded.events[std::size_t(i)], QStringLiteral("t"));
+                QCOMPARE(e.headers.size(), qsizetype((i * seed) % 7));
+                for (int h = 0; h < e.headers.size(); ++h) {
+                    QCOMPARE(e.headers[h].name, QByteArray("h") + QByteArray::number(h));
+                    QCOMPARE(e.headers[h].value, QByteArray::number(i) + u8'/' + QByteArray::number(h));
+                }
+            }
+        };
+        DecodedChunk reused;
+        const SealedChunk small = build(50, 3), large = build(3000, 5), again = build(40, 2);
+        QVERIFY(decodeChunk(small.data, 0, 50, 1, reused));
+        check(reused, 50, 3);
+        QVERIFY(decodeChunk(large.data, 0, 3000, 1, reused)); // outgrows the headers decoded before
+        check(reused, 3000, 5);
+        QVERIFY(decodeChunk(again.data, 0, 40, 1, reused)); // fits in what is left
+        check(reused, 40, 2);
+        DecodedChunk fresh;
+        QVERIFY(decodeChunk(large.data, 0, 3000, 1, fresh));
+        check(fresh, 3000, 5);
+    }
+
     void hostileBytesAreRefused()
     {
         ChunkBuilder builder;

@@ -710,6 +710,50 @@ private slots:
         QCOMPARE(e.evaluate(context), Value::fromInt(reference.toMSecsSinceEpoch()));
     }
 
+    void metadataComparisonsAgreeWithTheGeneralPath()
+    {
+        // "field op whole number" on metadata is answered without building
+        // Values (Evaluator::comparison); the same comparison written so it
+        // takes the general path — the literal first, or the field in
+        // arithmetic — must agree on every operator, value and absent field.
+        OwnedEvent present = baseEvent(0, std::nullopt, std::nullopt);
+        present.view.partition = 3;
+        present.view.offset = 42;
+        present.view.seq = 1000;
+        present.view.arrivalUs = 1767225601750123;
+        OwnedEvent absent = baseEvent(0, std::nullopt, std::nullopt);
+        absent.view.partition = -1;
+        absent.view.offset = -1;
+        absent.view.seq = -1;
+        const QStringList fields = {QStringLiteral("partition"), QStringLiteral("offset"), QStringLiteral("seq"),
+                                    QStringLiteral("arrival_us")};
+        const QList<std::pair<QString, QString>> operators = {{"==", "=="}, {"!=", "!="}, {"<", ">"},
+                                                              {"<=", ">="}, {">", "<"},   {">=", "<="}};
+        const QStringList literals = {QStringLiteral("-1"), QStringLiteral("0"), QStringLiteral("3"),
+                                      QStringLiteral("42"), QStringLiteral("1000"),
+                                      QStringLiteral("1767225601750123"), QStringLiteral("9223372036854775807")};
+        int matched = 0, checked = 0;
+        for (OwnedEvent *event : {&present, &absent}) {
+            EventContext context(kTopics);
+            context.setEvent(event->make());
+            for (const QString &field : fields)
+                for (const auto &[op, mirrored] : operators)
+                    for (const QString &literal : literals) {
+                        const QString fast = field + u' ' + op + u' ' + literal;
+                        const bool answer = compileOrFail(fast).matches(context);
+                        QCOMPARE(answer, compileOrFail(literal + u' ' + mirrored + u' ' + field).matches(context));
+                        QCOMPARE(answer, compileOrFail(field + QStringLiteral(" + 0 ") + op + u' ' + literal).matches(context));
+                        QCOMPARE(compileOrFail(fast).evaluate(context), Value::fromBool(answer));
+                        if (event == &absent && field != QStringLiteral("arrival_us"))
+                            QVERIFY2(!answer, qPrintable(fast + QStringLiteral(" on an event without it")));
+                        matched += answer;
+                        ++checked;
+                    }
+        }
+        // Neither all true nor all false: the comparisons really compare.
+        QVERIFY(matched > checked / 4 && matched < checked * 3 / 4);
+    }
+
     void missingNeverThrowsOnAnyEvent()
     {
         // Every operator over every kind of event: no exception, no crash,

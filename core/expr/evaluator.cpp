@@ -213,8 +213,42 @@ Value Evaluator::jsonPath(const Node &n)
     return fromElement(e);
 }
 
+bool Evaluator::integerField(FieldId field, std::int64_t &out, bool &present) const
+{
+    const EventView &e = m_context.event();
+    switch (field) {
+    case FieldId::Partition: out = e.partition; present = e.partition >= 0; return true;
+    case FieldId::Offset: out = e.offset; present = e.offset >= 0; return true;
+    case FieldId::Seq: out = e.seq; present = e.seq >= 0; return true;
+    case FieldId::ArrivalUs: out = e.arrivalUs; present = true; return true;
+    default: return false; // see field() for the rest
+    }
+}
+
 bool Evaluator::comparison(const Node &n)
 {
+    // The commonest filter is a metadata field against a whole number
+    // (partition == 3, offset >= 1000): answered here without building
+    // Values, with the same result as the general path below.
+    if (const Node &l = node(n.lhs), &r = node(n.rhs);
+        l.kind == NodeKind::Field && r.kind == NodeKind::Literal && r.literal.type() == Value::Type::Int) {
+        std::int64_t a = 0;
+        bool present = false;
+        if (integerField(l.field, a, present)) {
+            if (!present)
+                return false;
+            const std::int64_t b = r.literal.intValue();
+            switch (n.kind) {
+            case NodeKind::Equal: return a == b;
+            case NodeKind::NotEqual: return a != b;
+            case NodeKind::Less: return a < b;
+            case NodeKind::LessEqual: return a <= b;
+            case NodeKind::Greater: return a > b;
+            case NodeKind::GreaterEqual: return a >= b;
+            default: break;
+            }
+        }
+    }
     Value left, right;
     const Value &a = operand(n.lhs, left);
     if (a.isMissing())

@@ -33,6 +33,9 @@ private:
     bool resolve(const Node &n, simdjson::dom::element &out);
     Value jsonPath(const Node &n);
     bool comparison(const Node &n);
+    // The event's whole-number metadata field (partition, offset, …); false
+    // for other fields. present is false when the event lacks it (Missing).
+    bool integerField(FieldId field, std::int64_t &out, bool &present) const;
     bool in(const Node &n);
     bool contains(const Node &n);
     bool matches(const Node &n);

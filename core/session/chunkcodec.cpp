@@ -173,10 +173,17 @@ Status decodeChunk(QByteArray data, std::int64_t firstSeq, int expectedCount, in
     if (qint64(count) * kFixedEventBytes > qint64(out.data.size()))
         return corrupt(QStringLiteral("event count %1 does not fit in %2 bytes").arg(count).arg(out.data.size()));
 
+    // The checksum is computed first, as one sequential pass that brings the
+    // chunk into cache for the decoding below (which, reading lengths one
+    // after another, cannot prefetch as well), but reported after the
+    // structure checks, so that a damaged length names its event.
+    const bool checksumMatches = get<std::uint64_t>(begin + 8) == checksum(begin, out.data.size());
+
     out.events.reserve(count);
-    struct HeaderSlice { std::size_t first; std::size_t count; };
-    std::vector<HeaderSlice> slices;
-    slices.reserve(count);
+    // Events point into out.headers as they are decoded; should it grow
+    // (rare: out is recycled, so its capacity stays), they are re-pointed
+    // once at the end.
+    const HeaderView *headersBase = out.headers.data();
 
     const char *p = begin + kHeaderBytes;
     auto take = [&](std::uint64_t n, const char *&field) {
@@ -219,7 +226,7 @@ Status decodeChunk(QByteArray data, std::int64_t firstSeq, int expectedCount, in
 
         if (std::uint64_t(headerCount) * 8 > std::uint64_t(end - p))
             return corrupt(QStringLiteral("header count %1 is larger than the data").arg(headerCount));
-        slices.push_back({out.headers.size(), headerCount});
+        const std::size_t firstHeader = out.headers.size();
         for (std::uint32_t h = 0; h < headerCount; ++h) {
             const char *lens = nullptr;
             if (!take(8, lens))
@@ -234,13 +241,14 @@ Status decodeChunk(QByteArray data, std::int64_t firstSeq, int expectedCount, in
             out.headers.push_back(HeaderView{BytesView::of(name, nameLen),
                                              hvNull ? BytesView::null() : BytesView::of(hv, hvLen)});
         }
+        e.headers = std::span<const HeaderView>(out.headers.data() + firstHeader, headerCount);
         out.events.push_back(e);
     }
     if (p != end)
         return corrupt(QStringLiteral("%1 unexpected bytes after the last event").arg(end - p));
     // Structure first, so that a damaged length names its event; then the
     // checksum, for damage inside keys, values and the fixed fields.
-    if (get<std::uint64_t>(begin + 8) != checksum(begin, out.data.size())) {
+    if (!checksumMatches) {
         out.events.clear();
         out.headers.clear();
         return Error::badInput(QStringLiteral("corrupt event data at seq %1..%2: the bytes do not match their checksum")
@@ -248,9 +256,13 @@ Status decodeChunk(QByteArray data, std::int64_t firstSeq, int expectedCount, in
                                    .arg(firstSeq + qint64(count) - 1));
     }
 
-    // Spans are set last: out.headers no longer reallocates.
-    for (std::size_t i = 0; i < out.events.size(); ++i)
-        out.events[i].headers = std::span<const HeaderView>(out.headers.data() + slices[i].first, slices[i].count);
+    if (out.headers.data() != headersBase) {
+        std::size_t next = 0;
+        for (EventView &e : out.events) {
+            e.headers = std::span<const HeaderView>(out.headers.data() + next, e.headers.size());
+            next += e.headers.size();
+        }
+    }
     return Status::success();
 }
 
