@@ -21,6 +21,7 @@
 
 #include <QApplication>
 #include <QFile>
+#include <QThread>
 #include <QRandomGenerator>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -70,7 +71,7 @@ public:
     {
         // Top-level events, and paint events at any depth (painting happens
         // inside the window's update request).
-        if (!m_enabled || (m_depth > 0 && event->type() != QEvent::Paint))
+        if (!m_enabled || (m_depth > 0 && event->type() != QEvent::Paint) || QThread::currentThread() != thread())
             return QApplication::notify(receiver, event);
         // Named before: the receiver may be gone after (deleteLater).
         QString key = QStringLiteral("%1 %2").arg(int(event->type())).arg(QLatin1String(receiver->metaObject()->className()));
@@ -80,9 +81,14 @@ public:
         const auto start = Clock::now();
         const bool result = QApplication::notify(receiver, event);
         --m_depth;
-        m_totals[key] += ms(start);
+        const double took = ms(start);
+        m_totals[key] += took;
+        if (m_move)
+            (*m_move)[key] += took;
         return result;
     }
+    // While set, the time of each event is also added here (one move's).
+    QHash<QString, double> *m_move = nullptr;
     void print() const
     {
         std::vector<std::pair<double, QString>> sorted;
@@ -160,14 +166,25 @@ int main(int argc, char *argv[])
 
     // One move: trigger it, wait for the frame to reach the views, then let
     // the window paint (the update requests the views posted).
-    const auto move = [&](auto &&trigger) {
+    // With SS_BREAKDOWN, the slowest steps and what the GUI thread did in them.
+    std::vector<std::pair<double, QHash<QString, double>>> slowSteps;
+    const auto move = [&](auto &&trigger, bool step = true) {
         delivered = false;
+        QHash<QString, double> events;
+        app.m_move = &events;
         const auto start = Clock::now();
         trigger();
         while (!delivered)
             app.processEvents(QEventLoop::WaitForMoreEvents);
         app.processEvents();
-        return ms(start);
+        const double took = ms(start);
+        app.m_move = nullptr;
+        if (app.m_enabled && step) {
+            slowSteps.emplace_back(took, std::move(events));
+            std::sort(slowSteps.begin(), slowSteps.end(), [](const auto &a, const auto &b) { return a.first > b.first; });
+            slowSteps.resize(std::min<std::size_t>(slowSteps.size(), 4));
+        }
+        return took;
     };
 
     QRandomGenerator rng(2026);
@@ -183,7 +200,7 @@ int main(int argc, char *argv[])
         std::vector<double> seeks, forwards, backs;
         for (int i = 0; i < n; ++i) {
             const std::int64_t target = std::int64_t(rng.bounded(quint64(count - 2))) + 1;
-            seeks.push_back(move([&] { c->seek(target); }));
+            seeks.push_back(move([&] { c->seek(target); }, false));
             settle(200);
             forwards.push_back(move([&] { c->stepForward(); }));
             settle(33);
@@ -203,11 +220,23 @@ int main(int argc, char *argv[])
         app.processEvents(QEventLoop::WaitForMoreEvents);
     std::printf("indexed in the background in %.1f s more\n", ms(t) / 1000);
 
+    slowSteps.clear();
     measure("indexed:", samples);
     std::printf("targets: step p99 <= 16 ms, seek p99 <= 100 ms\n");
     if (app.m_enabled) {
         std::printf("GUI thread time by event and receiver:\n");
         app.print();
+        std::printf("the slowest steps once indexed, by event and receiver:\n");
+        for (const auto &[took, events] : slowSteps) {
+            std::vector<std::pair<double, QString>> sorted;
+            for (auto it = events.begin(); it != events.end(); ++it)
+                sorted.emplace_back(it.value(), it.key());
+            std::sort(sorted.rbegin(), sorted.rend());
+            std::printf("  %.1f ms:", took);
+            for (std::size_t i = 0; i < std::min<std::size_t>(5, sorted.size()); ++i)
+                std::printf("  %.1f %s;", sorted[i].first, qPrintable(sorted[i].second));
+            std::printf("\n");
+        }
     }
     return 0;
 }

@@ -26,6 +26,14 @@ struct StateModel::Node {
     Node *parent = nullptr;
     int row = 0;
     std::vector<std::unique_ptr<Node>> children;
+    // Set by build() on a row that would come out exactly as the shown one:
+    // sync() leaves the shown row and everything below it alone, which is
+    // what keeps a step cheap when only one key of hundreds moved.
+    const Node *same = nullptr;
+    // What a key row was built from (its windows, their timers), and a
+    // timer row's timer: how build() knows a row would come out the same.
+    std::vector<WindowSnapshot> sourceWindows;
+    std::vector<TimerSnapshot> sourceTimers;
 
     Node *add(QString childId, NodeKind childKind, QString childName, QString childValue = {})
     {
@@ -41,6 +49,20 @@ struct StateModel::Node {
         node->window = window;
         children.push_back(std::move(node));
         return children.back().get();
+    }
+    Node *adopt(std::unique_ptr<Node> node)
+    {
+        node->parent = this;
+        node->row = int(children.size());
+        children.push_back(std::move(node));
+        return children.back().get();
+    }
+    Node *child(const QString &childId) const
+    {
+        for (const auto &c : children)
+            if (c->id == childId)
+                return c.get();
+        return nullptr;
     }
     void mark(const QString &what)
     {
@@ -139,6 +161,17 @@ bool namesKey(ChangeKind kind)
     }
 }
 
+bool sameWindow(const WindowSnapshot &a, const WindowSnapshot &b)
+{
+    return a.key == b.key && a.window == b.window && a.firings == b.firings && a.earlyFirings == b.earlyFirings
+           && a.seqs == b.seqs && a.aggregates == b.aggregates;
+}
+
+bool sameTimer(const TimerSnapshot &a, const TimerSnapshot &b)
+{
+    return a.time == b.time && a.key == b.key && a.window == b.window && a.fires == b.fires && a.purges == b.purges;
+}
+
 struct CounterField {
     const char *name;
     std::int64_t EngineCounters::*field;
@@ -164,10 +197,15 @@ StateModel::StateModel(QObject *parent) : QAbstractItemModel(parent), m_root(std
 
 StateModel::~StateModel() = default;
 
-void StateModel::setTopics(const QStringList &topics) { m_topics = topics; }
+void StateModel::setTopics(const QStringList &topics)
+{
+    m_topics = topics;
+    m_rebuildAll = true;
+}
 
 void StateModel::setPipeline(const PipelineSpec &spec)
 {
+    m_rebuildAll = true;
     m_aggregateOrder.clear();
     for (const AggregateSpec &a : spec.aggregates)
         m_aggregateOrder << (a.name.isEmpty() ? defaultAggregateName(a) : a.name);
@@ -194,12 +232,14 @@ void StateModel::setStep(const EngineSnapshot &snapshot, const StepReport &repor
     std::unique_ptr<Node> fresh = build(snapshot, report, previous);
     fresh->propagate();
     sync(m_root.get(), fresh.get(), {});
+    m_rebuildAll = false;
 }
 
 std::unique_ptr<StateModel::Node> StateModel::build(const EngineSnapshot &snapshot, const StepReport &report,
-                                                    const EngineSnapshot *previous) const
+                                                    const EngineSnapshot *previous)
 {
     auto root = std::make_unique<Node>();
+    m_nextWindowRows.clear();
 
     // Watermarks.
     Node *wm = root->add(QStringLiteral("watermark"), NodeKind::Section, tr("Watermark"), timeText(snapshot.watermark));
@@ -264,34 +304,70 @@ std::unique_ptr<StateModel::Node> StateModel::build(const EngineSnapshot &snapsh
     for (const TimerSnapshot &t : snapshot.timers)
         timersOf.emplace(std::make_pair(t.key, t.window), &t);
 
+    // The shown key rows, to reuse those that would come out the same.
+    QHash<QString, const Node *> shownKeys;
+    if (!m_rebuildAll)
+        for (const auto &section : m_root->children)
+            if (section->id == QLatin1String("keys"))
+                for (const auto &k : section->children)
+                    if (!k->changed && !k->changedBelow)
+                        shownKeys.insert(k->id, k.get());
+    // A key row comes out the same when it is built from the same windows
+    // and timers and nothing marks it: no change this step names the key,
+    // and every window is as it was in the previous snapshot.
+    auto unchanged = [&](const Node *shown, const QByteArray &key, const std::vector<const WindowSnapshot *> &windows,
+                         const std::vector<TimerSnapshot> &timers) {
+        if (!shown || keyChanges.count(key) || shown->sourceWindows.size() != windows.size()
+            || !std::equal(timers.begin(), timers.end(), shown->sourceTimers.begin(), shown->sourceTimers.end(), sameTimer))
+            return false;
+        for (std::size_t i = 0; i < windows.size(); ++i) {
+            if (!sameWindow(*windows[i], shown->sourceWindows[i]))
+                return false;
+            if (previous) {
+                const auto before = previousWindows.find({key, windows[i]->window});
+                if (before == previousWindows.end() || !sameWindow(*before->second, *windows[i]))
+                    return false;
+            }
+        }
+        return true;
+    };
+
     Node *keysNode = root->add(QStringLiteral("keys"), NodeKind::Section, tr("Keys"),
                                tr("%1 keys · %2 windows").arg(keys.size()).arg(snapshot.windows.size()));
     for (const auto &[key, windows] : keys) {
+        std::vector<TimerSnapshot> keyTimers;
+        for (const WindowSnapshot *w : windows) {
+            const auto [from, to] = timersOf.equal_range({key, w->window});
+            for (auto it = from; it != to; ++it)
+                keyTimers.push_back(*it->second);
+        }
+        const QString id = keyId(key);
+        if (const Node *shown = shownKeys.value(id); unchanged(shown, key, windows, keyTimers)) {
+            keysNode->add(id, NodeKind::Key, {})->same = shown;
+            continue;
+        }
         std::size_t events = 0;
         for (const WindowSnapshot *w : windows)
             events += w->seqs.size();
-        Node *k = keysNode->add(keyId(key), NodeKind::Key, windowstyle::keyText(key),
+        Node *k = keysNode->add(id, NodeKind::Key, windowstyle::keyText(key),
                                 windows.empty() ? tr("no open windows")
                                                 : windowstyle::countText(std::int64_t(windows.size()), tr("window"), tr("windows"))
                                                       + QStringLiteral(" · ")
                                                       + windowstyle::countText(std::int64_t(events), tr("event"), tr("events")));
         k->key = key;
         k->tooltip = windowstyle::keyText(key, 1000);
+        k->sourceTimers = std::move(keyTimers);
+        k->sourceWindows.reserve(windows.size());
+        for (const WindowSnapshot *w : windows)
+            k->sourceWindows.push_back(*w);
         if (const auto it = keyChanges.find(key); it != keyChanges.end())
             k->mark(it->second.join(QStringLiteral(", ")));
         for (const WindowSnapshot *w : windows) {
-            const WindowLook look = windowstyle::lookOf(w->firings);
-            QString value = QStringLiteral("%1 · %2").arg(windowstyle::lookName(look),
-                                                          windowstyle::countText(std::int64_t(w->seqs.size()), tr("event"), tr("events")));
-            if (w->earlyFirings > 0)
-                value += tr(" · fired early ×%1").arg(w->earlyFirings);
-            k->hasWindow = true;
-            k->window = w->window;
-            Node *n = k->add(windowId(w->window), NodeKind::Window, windowstyle::windowText(w->window), value);
-            k->hasWindow = false;
-            k->window = {};
-            n->look = look;
-            n->tooltip = tr("[%1, %2)").arg(format::isoUtcMs(w->window.start), format::isoUtcMs(w->window.end));
+            std::vector<TimerSnapshot> windowTimers;
+            const auto [from, to] = timersOf.equal_range({key, w->window});
+            for (auto it = from; it != to; ++it)
+                windowTimers.push_back(*it->second);
+            Node *n = k->adopt(windowRows(*w, windowTimers));
             const auto before = previousWindows.find({key, w->window});
             const WindowSnapshot *was = before != previousWindows.end() ? before->second : nullptr;
             if (const auto it = windowChanges.find({key, w->window}); it != windowChanges.end())
@@ -300,39 +376,16 @@ std::unique_ptr<StateModel::Node> StateModel::build(const EngineSnapshot &snapsh
                 n->mark(tr("new"));
             else if (was && (was->seqs != w->seqs || was->aggregates != w->aggregates || was->firings != w->firings))
                 n->mark(tr("changed"));
-
-            Node *state = n->add(QStringLiteral("state"), NodeKind::WindowDetail, tr("state"),
-                                 QStringLiteral("%1 (%2)").arg(windowstyle::lookName(look), windowstyle::countText(w->firings, tr("firing"), tr("firings"))));
-            if (was && was->firings != w->firings)
-                state->mark(tr("was %1").arg(windowstyle::lookName(windowstyle::lookOf(was->firings))));
-            Node *count = n->add(QStringLiteral("events"), NodeKind::WindowDetail, tr("events"), QString::number(w->seqs.size()));
-            if (was && was->seqs.size() != w->seqs.size())
-                count->mark(tr("was %1").arg(was->seqs.size()));
-            Node *seqs = n->add(QStringLiteral("seqs"), NodeKind::WindowDetail, tr("seqs"), seqsText(w->seqs, 12));
-            seqs->tooltip = seqsText(w->seqs, 400);
-            // Aggregates in the pipeline's order, then any others by name.
-            QStringList names = m_aggregateOrder;
+            if (!was)
+                continue;
+            if (was->firings != w->firings)
+                n->child(QStringLiteral("state"))->mark(tr("was %1").arg(windowstyle::lookName(windowstyle::lookOf(was->firings))));
+            if (was->seqs.size() != w->seqs.size())
+                n->child(QStringLiteral("events"))->mark(tr("was %1").arg(was->seqs.size()));
             for (auto it = w->aggregates.begin(); it != w->aggregates.end(); ++it)
-                if (!names.contains(it.key()))
-                    names << it.key();
-            for (const QString &name : names) {
-                if (!w->aggregates.contains(name))
-                    continue;
-                const QJsonValue v = w->aggregates.value(name);
-                Node *a = n->add(QStringLiteral("a:") + name, NodeKind::Aggregate, name, windowstyle::valueText(v));
-                a->tooltip = windowstyle::valueText(v, 2000);
-                if (was && was->aggregates.value(name) != v)
-                    a->mark(tr("was %1").arg(windowstyle::valueText(was->aggregates.value(name), 40)));
-            }
-            QStringList timers;
-            const auto [from, to] = timersOf.equal_range({key, w->window});
-            for (auto it = from; it != to; ++it)
-                timers << (it->second->fires && it->second->purges ? tr("fires and purges at %1")
-                           : it->second->fires                     ? tr("fires at %1")
-                                                                   : tr("purges at %1"))
-                              .arg(windowstyle::timeOfDay(it->second->time));
-            n->add(QStringLiteral("timers"), NodeKind::WindowDetail, tr("timers"),
-                   timers.isEmpty() ? tr("none") : timers.join(QStringLiteral(" · ")));
+                if (was->aggregates.value(it.key()) != it.value())
+                    n->child(QStringLiteral("a:") + it.key())
+                        ->mark(tr("was %1").arg(windowstyle::valueText(was->aggregates.value(it.key()), 40)));
         }
     }
 
@@ -344,12 +397,28 @@ std::unique_ptr<StateModel::Node> StateModel::build(const EngineSnapshot &snapsh
     Node *timers = root->add(QStringLiteral("timers"), NodeKind::Section, tr("Timers"),
                              snapshot.timers.empty() ? tr("none")
                                                      : tr("%1 · next at %2").arg(snapshot.timers.size()).arg(windowstyle::timeOfDay(snapshot.timers.front().time)));
+    std::map<std::tuple<std::int64_t, QByteArray, TimeWindow>, const Node *> shownTimers;
+    if (!m_rebuildAll)
+        for (const auto &section : m_root->children)
+            if (section->id == QLatin1String("timers"))
+                for (const auto &t : section->children)
+                    if (!t->changed && t->sourceTimers.size() == 1) {
+                        const TimerSnapshot &was = t->sourceTimers.front();
+                        shownTimers.emplace(std::make_tuple(was.time, was.key, was.window), t.get());
+                    }
     for (const TimerSnapshot &t : snapshot.timers) {
+        const std::tuple<std::int64_t, QByteArray, TimeWindow> which{t.time, t.key, t.window};
+        if (const auto shown = shownTimers.find(which); shown != shownTimers.end()
+            && sameTimer(shown->second->sourceTimers.front(), t) && (!previous || previousTimers.contains(which))) {
+            timers->add(shown->second->id, NodeKind::Timer, {})->same = shown->second;
+            continue;
+        }
         const QString what = t.fires && t.purges ? tr("fires and purges") : t.fires ? tr("fires") : tr("purges");
         Node *n = timers->add(QStringLiteral("t:%1:%2:%3:%4").arg(t.time).arg(QString::fromLatin1(t.key.toHex())).arg(t.window.start).arg(t.window.end),
                               NodeKind::Timer, windowstyle::timeOfDay(t.time),
                               tr("%1 %2 %3").arg(what, windowstyle::keyText(t.key, 40), windowstyle::windowText(t.window)));
         n->key = t.key;
+        n->sourceTimers = {t};
         n->tooltip = format::isoUtcMs(t.time);
         if (previous && !previousTimers.contains({t.time, t.key, t.window}))
             n->mark(tr("new"));
@@ -374,6 +443,9 @@ std::unique_ptr<StateModel::Node> StateModel::build(const EngineSnapshot &snapsh
             n->mark(QStringLiteral("%1%2").arg(value > previous->counters.*(c.field) ? QStringLiteral("+") : QString())
                         .arg(value - previous->counters.*(c.field)));
     }
+    // Keep the rows of the windows open now, drop the rest.
+    m_windowRows.swap(m_nextWindowRows);
+    m_nextWindowRows.clear();
     return root;
 }
 
@@ -407,6 +479,10 @@ void StateModel::sync(Node *old, Node *fresh, const QModelIndex &parentIndex)
     for (std::size_t i = 1; i < oldKids.size() && ordered; ++i)
         ordered = freshPos.value(oldKids[i - 1]->id) < freshPos.value(oldKids[i]->id);
     if (!ordered) {
+        // Rows build() reused point into what is about to go: copy them.
+        for (auto &f : freshKids)
+            if (f->same)
+                f = clone(*f->same, fresh);
         beginRemoveRows(parentIndex, 0, int(oldKids.size()) - 1);
         oldKids.clear();
         endRemoveRows();
@@ -418,6 +494,15 @@ void StateModel::sync(Node *old, Node *fresh, const QModelIndex &parentIndex)
         if (k < oldKids.size() && oldKids[k]->id == freshKids[j]->id) {
             Node *o = oldKids[k].get();
             Node *f = freshKids[j].get();
+            if (f->same == o) { // exactly as shown, and everything below it
+                ++k;
+                ++j;
+                continue;
+            }
+            if (f->same) // reused from a row that is not this one (not expected): copy it
+                freshKids[j] = clone(*f->same, fresh), f = freshKids[j].get();
+            o->sourceWindows = std::move(f->sourceWindows);
+            o->sourceTimers = std::move(f->sourceTimers);
             if (!o->sameData(*f)) {
                 o->takeData(*f);
                 emit dataChanged(index(int(k), 0, parentIndex), index(int(k), NUM_COLUMNS - 1, parentIndex));
@@ -431,6 +516,9 @@ void StateModel::sync(Node *old, Node *fresh, const QModelIndex &parentIndex)
         while (end < freshKids.size() && !(k < oldKids.size() && oldKids[k]->id == freshKids[end]->id))
             ++end;
         const int count = int(end - j);
+        for (std::size_t m = j; m < end; ++m)
+            if (freshKids[m]->same)
+                freshKids[m] = clone(*freshKids[m]->same, fresh);
         beginInsertRows(parentIndex, int(k), int(k) + count - 1);
         for (std::size_t m = j; m < end; ++m) {
             freshKids[m]->parent = old;
@@ -441,6 +529,77 @@ void StateModel::sync(Node *old, Node *fresh, const QModelIndex &parentIndex)
         k += std::size_t(count);
         j = end;
     }
+}
+
+std::unique_ptr<StateModel::Node> StateModel::windowRows(const WindowSnapshot &w, const std::vector<TimerSnapshot> &timerList)
+{
+    // Rows are formatted once per window state and copied while it lasts:
+    // formatting them all again made every step cost milliseconds.
+    const auto which = std::make_pair(w.key, w.window);
+    if (!m_rebuildAll)
+        if (const auto cached = m_windowRows.find(which); cached != m_windowRows.end() && sameWindow(cached->second.window, w)
+            && std::equal(timerList.begin(), timerList.end(), cached->second.timers.begin(), cached->second.timers.end(), sameTimer)) {
+            auto rows = clone(*cached->second.rows, nullptr);
+            m_nextWindowRows.emplace(which, std::move(cached->second));
+            return rows;
+        }
+
+    auto n = std::make_unique<Node>();
+    const WindowLook look = windowstyle::lookOf(w.firings);
+    QString value = QStringLiteral("%1 · %2").arg(windowstyle::lookName(look),
+                                                  windowstyle::countText(std::int64_t(w.seqs.size()), tr("event"), tr("events")));
+    if (w.earlyFirings > 0)
+        value += tr(" · fired early ×%1").arg(w.earlyFirings);
+    n->id = windowId(w.window);
+    n->kind = NodeKind::Window;
+    n->name = windowstyle::windowText(w.window);
+    n->value = value;
+    n->key = w.key;
+    n->hasWindow = true;
+    n->window = w.window;
+    n->look = look;
+    n->tooltip = tr("[%1, %2)").arg(format::isoUtcMs(w.window.start), format::isoUtcMs(w.window.end));
+    n->add(QStringLiteral("state"), NodeKind::WindowDetail, tr("state"),
+           QStringLiteral("%1 (%2)").arg(windowstyle::lookName(look), windowstyle::countText(w.firings, tr("firing"), tr("firings"))));
+    n->add(QStringLiteral("events"), NodeKind::WindowDetail, tr("events"), QString::number(w.seqs.size()));
+    Node *seqs = n->add(QStringLiteral("seqs"), NodeKind::WindowDetail, tr("seqs"), seqsText(w.seqs, 12));
+    seqs->tooltip = seqsText(w.seqs, 400);
+    // Aggregates in the pipeline's order, then any others by name.
+    QStringList names = m_aggregateOrder;
+    for (auto it = w.aggregates.begin(); it != w.aggregates.end(); ++it)
+        if (!names.contains(it.key()))
+            names << it.key();
+    for (const QString &name : names) {
+        if (!w.aggregates.contains(name))
+            continue;
+        const QJsonValue v = w.aggregates.value(name);
+        Node *a = n->add(QStringLiteral("a:") + name, NodeKind::Aggregate, name, windowstyle::valueText(v));
+        a->tooltip = windowstyle::valueText(v, 2000);
+    }
+    QStringList timers;
+    for (const TimerSnapshot &t : timerList)
+        timers << (t.fires && t.purges ? tr("fires and purges at %1")
+                   : t.fires           ? tr("fires at %1")
+                                       : tr("purges at %1"))
+                      .arg(windowstyle::timeOfDay(t.time));
+    n->add(QStringLiteral("timers"), NodeKind::WindowDetail, tr("timers"),
+           timers.isEmpty() ? tr("none") : timers.join(QStringLiteral(" · ")));
+    m_nextWindowRows[which] = CachedWindowRows{w, timerList, clone(*n, nullptr)};
+    return n;
+}
+
+std::unique_ptr<StateModel::Node> StateModel::clone(const Node &node, Node *parent)
+{
+    auto copy = std::make_unique<Node>();
+    copy->id = node.id;
+    copy->takeData(node);
+    copy->sourceWindows = node.sourceWindows;
+    copy->sourceTimers = node.sourceTimers;
+    copy->parent = parent;
+    copy->row = node.row;
+    for (const auto &child : node.children)
+        copy->children.push_back(clone(*child, copy.get()));
+    return copy;
 }
 
 StateModel::Node *StateModel::nodeOf(const QModelIndex &index) const

@@ -21,6 +21,7 @@
 #include <QAbstractItemModel>
 #include <QStringList>
 
+#include <map>
 #include <memory>
 
 namespace streamscope {
@@ -69,8 +70,11 @@ public:
     struct Node;
 
 private:
-    std::unique_ptr<Node> build(const EngineSnapshot &snapshot, const StepReport &report, const EngineSnapshot *previous) const;
+    std::unique_ptr<Node> build(const EngineSnapshot &snapshot, const StepReport &report, const EngineSnapshot *previous);
+    // A window's rows, without marks.
+    std::unique_ptr<Node> windowRows(const WindowSnapshot &window, const std::vector<TimerSnapshot> &timers);
     void sync(Node *old, Node *fresh, const QModelIndex &parentIndex);
+    static std::unique_ptr<Node> clone(const Node &node, Node *parent);
     Node *nodeOf(const QModelIndex &index) const;
     QModelIndex indexOf(Node *node, int column = 0) const;
     QString partitionName(const PartitionRef &ref) const;
@@ -78,6 +82,15 @@ private:
     QStringList m_topics;
     QStringList m_aggregateOrder;
     std::unique_ptr<Node> m_root;
+    // The next step builds every row afresh (names or order depend on what changed).
+    bool m_rebuildAll = true;
+    // The rows of the windows shown, as windowRows() made them.
+    struct CachedWindowRows {
+        WindowSnapshot window;
+        std::vector<TimerSnapshot> timers;
+        std::unique_ptr<Node> rows;
+    };
+    std::map<std::pair<QByteArray, TimeWindow>, CachedWindowRows> m_windowRows, m_nextWindowRows;
 };
 
 } // namespace streamscope

@@ -5,6 +5,7 @@
 #include <QHelpEvent>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QPixmap>
 #include <QToolTip>
 #include <algorithm>
 #include <cmath>
@@ -55,6 +56,7 @@ void TimelineSlider::setRange(qint64 firstArrivalUs, qint64 lastArrivalUs)
     m_firstUs = firstArrivalUs;
     m_lastUs = std::max(firstArrivalUs, lastArrivalUs);
     rebin();
+    m_backgroundStale = true;
     update();
 }
 
@@ -63,6 +65,7 @@ void TimelineSlider::setDensity(const QList<std::int64_t> &eventsPerBucket, qint
     m_density = eventsPerBucket;
     m_densityOriginUs = originUs;
     m_densityWidthUs = widthUs;
+    m_backgroundStale = true;
     update();
 }
 
@@ -71,6 +74,7 @@ void TimelineSlider::addMarks(const std::vector<TimelineMark> &marks)
     const std::size_t from = m_marks.size();
     m_marks.insert(m_marks.end(), marks.begin(), marks.end());
     binMarks(from);
+    m_backgroundStale = true;
     update();
 }
 
@@ -78,6 +82,7 @@ void TimelineSlider::clearMarks()
 {
     m_marks.clear();
     rebin();
+    m_backgroundStale = true;
     update();
 }
 
@@ -85,8 +90,15 @@ void TimelineSlider::setCursorArrival(qint64 arrivalUs)
 {
     if (arrivalUs == m_cursorUs)
         return;
+    // Only the strips under the old and the new cursor are painted again
+    // (over the cached background): a step repaints a few columns, not the
+    // whole timeline.
+    const auto strip = [this](qint64 us) {
+        return us >= 0 && m_lastUs >= m_firstUs ? QRect(xFor(us) - 6, 0, 13, height()) : rect();
+    };
+    update(strip(m_cursorUs));
     m_cursorUs = arrivalUs;
-    update();
+    update(strip(m_cursorUs));
 }
 
 qint64 TimelineSlider::arrivalAt(int x) const
@@ -152,11 +164,39 @@ void TimelineSlider::resizeEvent(QResizeEvent *event)
 {
     QWidget::resizeEvent(event);
     rebin();
+    m_backgroundStale = true;
 }
 
 void TimelineSlider::paintEvent(QPaintEvent *)
 {
+    // Everything but the cursor changes rarely: drawn once into a pixmap.
+    const qreal dpr = devicePixelRatioF();
+    if (m_backgroundStale || m_background.size() != size() * dpr || m_background.devicePixelRatio() != dpr) {
+        m_background = QPixmap(size() * dpr);
+        m_background.setDevicePixelRatio(dpr);
+        QPainter background(&m_background);
+        paintBackground(background);
+        m_backgroundStale = false;
+    }
     QPainter p(this);
+    p.drawPixmap(0, 0, m_background);
+    const QRect t = track();
+
+    // The cursor: a line with a handle on top.
+    if (m_cursorUs >= 0 && m_lastUs >= m_firstUs) {
+        const int x = xFor(m_cursorUs);
+        const QColor c = palette().text().color();
+        p.setPen(QPen(c, 2));
+        p.drawLine(x, t.top(), x, t.bottom());
+        p.setPen(Qt::NoPen);
+        p.setBrush(c);
+        const QPoint handle[] = {{x - 5, rect().top()}, {x + 5, rect().top()}, {x, rect().top() + 6}};
+        p.drawPolygon(handle, 3);
+    }
+}
+
+void TimelineSlider::paintBackground(QPainter &p)
+{
     const QRect t = track();
     p.fillRect(rect(), palette().base());
     p.setPen(palette().mid().color());
@@ -201,18 +241,6 @@ void TimelineSlider::paintEvent(QPaintEvent *)
     drawRow(MarkRow::LateDropped, t.top() + kMarkRowHeight);
     drawRow(MarkRow::Firing, densityRect.bottom() + 2);
     drawRow(MarkRow::Other, densityRect.bottom() + 2 + kMarkRowHeight);
-
-    // The cursor: a line with a handle on top.
-    if (m_cursorUs >= 0 && m_lastUs >= m_firstUs) {
-        const int x = xFor(m_cursorUs);
-        const QColor c = palette().text().color();
-        p.setPen(QPen(c, 2));
-        p.drawLine(x, t.top(), x, t.bottom());
-        p.setPen(Qt::NoPen);
-        p.setBrush(c);
-        const QPoint handle[] = {{x - 5, rect().top()}, {x + 5, rect().top()}, {x, rect().top() + 6}};
-        p.drawPolygon(handle, 3);
-    }
 }
 
 void TimelineSlider::requestSeek(int x, bool final)
@@ -256,6 +284,8 @@ void TimelineSlider::mouseReleaseEvent(QMouseEvent *event)
 
 bool TimelineSlider::event(QEvent *event)
 {
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::StyleChange)
+        m_backgroundStale = true;
     if (event->type() == QEvent::ToolTip && m_lastUs > m_firstUs) {
         auto *help = static_cast<QHelpEvent *>(event);
         const int x = help->pos().x();

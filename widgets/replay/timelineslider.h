@@ -13,6 +13,7 @@
 
 #include <QElapsedTimer>
 #include <QList>
+#include <QPixmap>
 #include <QWidget>
 #include <array>
 #include <vector>
@@ -65,6 +66,7 @@ protected:
 
 private:
     QRect track() const;
+    void paintBackground(QPainter &p);
     void rebin();
     void binMarks(std::size_t from);
     static MarkRow rowOf(TimelineMark::Kind kind);
@@ -84,6 +86,9 @@ private:
     bool m_dragging = false;
     int m_lastDragX = -1;
     QElapsedTimer m_sinceSeek;
+    // The density and marks as last painted; the cursor is drawn over it.
+    QPixmap m_background;
+    bool m_backgroundStale = true;
 };
 
 } // namespace streamscope
