@@ -12,6 +12,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <sqlite3.h>
+
 using namespace streamscope;
 
 namespace {
@@ -566,6 +568,47 @@ private slots:
         if (st.ok())
             QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, kTimeoutMs);
         QCOMPARE(model.rowCount(), 0);
+    }
+
+    void damageFoundAfterTheRowsShowedRemovesThem()
+    {
+        // Rows show once the structure checks out; SQLite's check of every
+        // page runs beside them. A broken overflow chain deep in the file
+        // (an event chunk's next-page pointer) is only found by that check:
+        // the rows shown go and the damage is reported.
+        const QString path = m_dir.filePath(QStringLiteral("broken-chain.sss"));
+        QFile::copy(m_demo, path);
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadWrite));
+        // Which page is an overflow page: SQLite's dbstat table says.
+        qint64 pageSize = 0, overflowPage = 0;
+        {
+            sqlite3 *db = nullptr;
+            QCOMPARE(sqlite3_open_v2(QFile::encodeName(path).constData(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+            sqlite3_stmt *stmt = nullptr;
+            QCOMPARE(sqlite3_prepare_v2(db, "SELECT pageno, pgsize FROM dbstat WHERE pagetype = 'overflow' "
+                                            "ORDER BY pageno DESC LIMIT 1 OFFSET 2", -1, &stmt, nullptr), SQLITE_OK);
+            QCOMPARE(sqlite3_step(stmt), SQLITE_ROW);
+            overflowPage = sqlite3_column_int64(stmt, 0);
+            pageSize = sqlite3_column_int64(stmt, 1);
+            sqlite3_finalize(stmt);
+            sqlite3_close(db);
+        }
+        QVERIFY(overflowPage > 1 && pageSize > 0);
+        QVERIFY(file.seek((overflowPage - 1) * pageSize));
+        QCOMPARE(file.write(QByteArray("\x7f\xff\xff\xff", 4)), 4); // the next page: far beyond the file
+        file.close();
+
+        EventTableModel model;
+        QSignalSpy opened(&model, &EventTableModel::sessionOpened);
+        QSignalSpy failed(&model, &EventTableModel::sessionError);
+        SS_VERIFY_OK(model.openSession(path));
+        QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, kTimeoutMs);
+        QCOMPARE(opened.count(), 1); // the rows did show first
+        QVERIFY2(failed.first().first().toString().contains(QStringLiteral("damaged")),
+                 qPrintable(failed.first().first().toString()));
+        QCOMPARE(model.rowCount(), 0);
+        QCOMPARE(model.eventCount(), 0);
     }
 };
 

@@ -76,7 +76,7 @@ struct SessionReader::Impl {
 SessionReader::SessionReader(std::unique_ptr<Impl> impl) : d(std::move(impl)) {}
 SessionReader::~SessionReader() = default;
 
-Result<std::unique_ptr<SessionReader>> SessionReader::open(const QString &path)
+Result<std::unique_ptr<SessionReader>> SessionReader::open(const QString &path, schema::Extent extent)
 {
     if (Status st = schema::checkFileHeader(path); !st)
         return st.error();
@@ -86,7 +86,7 @@ Result<std::unique_ptr<SessionReader>> SessionReader::open(const QString &path)
     auto db = sqlite::Database::open(path, mode);
     if (!db)
         return Error::badInput(db.error().message);
-    if (Status st = schema::verify(**db); !st)
+    if (Status st = schema::verify(**db, extent); !st)
         return st.error();
     auto impl = std::make_unique<Impl>();
     impl->db = std::move(db.value());

@@ -10,6 +10,7 @@
 #include "event/event.h"
 #include "event/partitionposition.h"
 #include "session/chunkcodec.h"
+#include "session/sessionschema.h"
 #include "util/result.h"
 
 #include <QJsonObject>
@@ -55,7 +56,11 @@ struct RecordingInfo {
 class SessionReader
 {
 public:
-    static Result<std::unique_ptr<SessionReader>> open(const QString &path);
+    // Refuses damaged and foreign files with a clear error. StructureOnly
+    // skips the check of every page (see schema::Extent): the caller must
+    // run a whole check in the background and drop the reader if it fails.
+    static Result<std::unique_ptr<SessionReader>> open(const QString &path,
+                                                       schema::Extent extent = schema::Extent::WholeFile);
     ~SessionReader();
 
     const QString &path() const;

@@ -42,7 +42,12 @@ bool isWalModeWithoutLog(const QString &path);
 // events), so it runs once per file in a process: again only when the
 // file changed (size, time, inode), and never for a file this process
 // writes itself (markWrittenHere).
-Status verify(sqlite::Database &db);
+// How much of the file verify() reads: the whole file (SQLite's quick_check,
+// once per file per process), or only what opening needs (header, version,
+// schema) — for a window that shows rows at once and checks the rest in
+// the background with another verify().
+enum class Extent { WholeFile, StructureOnly };
+Status verify(sqlite::Database &db, Extent extent = Extent::WholeFile);
 
 // A session this process is writing (a recording): its readers skip
 // quick_check while it is open. When the writer closes, the file as it then

@@ -19,6 +19,7 @@
 #include <QObject>
 #include <QStringList>
 #include <QThread>
+#include <QThreadPool>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -69,6 +70,8 @@ private:
     void finished(quint64 generation, const QList<EventRow> &rows, const QList<Event> &samples);
 
     QThread m_thread;
+    // Checks of whole files, beside the loading (see Worker::open).
+    QThreadPool m_checks;
     Worker *m_worker = nullptr; // lives on m_thread
     quint64 m_generation = 0;
     std::deque<std::vector<std::int64_t>> m_waiting;

@@ -365,6 +365,10 @@ void EventTableModel::onFailed(quint64 generation, const QString &message)
 {
     if (generation != m_generation)
         return;
+    // A file found damaged after its rows showed (the check of the whole
+    // file runs beside them): its rows go, as they would never have shown.
+    if (m_opened)
+        closeSession();
     emit sessionError(message);
 }
 
