@@ -158,7 +158,7 @@ void Engine::markIdlePartitions(std::int64_t nowUs, StepReport &report)
             EngineChange c;
             c.kind = ChangeKind::PartitionIdle;
             c.partition = p.ref;
-            report.changes.push_back(c);
+            report.changes.push_back(std::move(c));
         }
     }
     if (changed)
@@ -183,7 +183,7 @@ void Engine::recomputeWatermark(StepReport &report)
     c.kind = ChangeKind::WatermarkAdvanced;
     c.watermark = m_watermark;
     c.partition = lowest->ref;
-    report.changes.push_back(c);
+    report.changes.push_back(std::move(c));
     fireTimers(report);
     // Dedupe entries older than the horizon behind the watermark expire.
     while (!m_dedupeExpiry.empty() && m_dedupeExpiry.begin()->first < m_watermark) {
@@ -233,16 +233,17 @@ void Engine::fireTimers(StepReport &report)
         auto window = findWindow(windows, timer.window);
         if (window == windows.end())
             continue; // merged away or purged: a stale entry
+        const bool purges = timer.time == cleanupTime(timer.window);
         if (timer.time == timer.window.maxTimestamp())
-            emitResult(timer.key, timer.window, window->state, FireKind::OnTime, m_lastSeq, report);
-        if (timer.time == cleanupTime(timer.window)) {
+            emitResult(timer.key, timer.window, window->state, FireKind::OnTime, m_lastSeq, report, purges);
+        if (purges) {
             windows.erase(window);
             ++m_counters.purged;
             EngineChange c;
             c.kind = ChangeKind::WindowPurged;
             c.key = m_keys[std::size_t(timer.key)].bytes;
             c.window = timer.window;
-            report.changes.push_back(c);
+            report.changes.push_back(std::move(c));
         }
     }
 }
@@ -272,7 +273,7 @@ std::vector<Engine::Timer> Engine::liveTimers() const
 }
 
 void Engine::emitResult(int key, const TimeWindow &window, WindowState &state, FireKind kind, std::int64_t triggerSeq,
-                        StepReport &report)
+                        StepReport &report, bool lastUse)
 {
     WindowResult result;
     result.key = m_keys[std::size_t(key)].bytes;
@@ -280,11 +281,15 @@ void Engine::emitResult(int key, const TimeWindow &window, WindowState &state, F
     result.kind = kind;
     result.watermark = m_watermark;
     result.triggerSeq = triggerSeq;
-    result.seqs = state.seqs;
     result.aggregateNames = m_aggregateNames;
     result.aggregateValues.reserve(std::size_t(m_spec.aggregates.size()));
     for (int i = 0; i < m_spec.aggregates.size(); ++i)
         result.aggregateValues.push_back(state.aggregates[std::size_t(i)].result(m_spec.aggregates[i], state.seqs));
+    // A window purged right after this firing gives its seqs away.
+    if (lastUse)
+        result.seqs = std::move(state.seqs);
+    else
+        result.seqs = state.seqs;
     EngineChange c;
     c.key = result.key;
     c.window = window;
@@ -301,7 +306,7 @@ void Engine::emitResult(int key, const TimeWindow &window, WindowState &state, F
     }
     c.resultIndex = int(report.results.size());
     report.results.push_back(std::move(result));
-    report.changes.push_back(c);
+    report.changes.push_back(std::move(c));
 }
 
 void Engine::addToWindow(const EngineEvent &event, WindowState &state)
@@ -363,7 +368,7 @@ TimeWindow Engine::mergeSessionWindow(int key, TimeWindow window, StepReport &re
     c.key = m_keys[std::size_t(key)].bytes;
     c.window = cover;
     c.merged = absorbed;
-    report.changes.push_back(c);
+    report.changes.push_back(std::move(c));
     return cover;
 }
 
@@ -376,7 +381,7 @@ bool Engine::dedupe(const EngineEvent &event, StepReport &report)
         EngineChange c;
         c.kind = ChangeKind::DedupeHit;
         c.key = *event.dedupeKey;
-        report.changes.push_back(c);
+        report.changes.push_back(std::move(c));
         return true;
     }
     m_dedupe.emplace(*event.dedupeKey, *event.eventTimeMs);
@@ -390,7 +395,7 @@ void Engine::processElement(const EngineEvent &event, StepReport &report)
         ++m_counters.filtered;
         EngineChange c;
         c.kind = ChangeKind::Filtered;
-        report.changes.push_back(c);
+        report.changes.push_back(std::move(c));
         return;
     }
     if (dedupe(event, report))
@@ -421,7 +426,7 @@ void Engine::processElement(const EngineEvent &event, StepReport &report)
         } else {
             c.kind = ChangeKind::WindowUpdated;
         }
-        report.changes.push_back(c);
+        report.changes.push_back(std::move(c));
         WindowState &state = at->state;
         addToWindow(event, state);
         registerTimers(key, window, state);
@@ -441,14 +446,14 @@ void Engine::processElement(const EngineEvent &event, StepReport &report)
         EngineChange c;
         c.kind = ChangeKind::LateAccepted;
         c.key = event.key;
-        report.changes.push_back(c);
+        report.changes.push_back(std::move(c));
     } else if (!accepted) {
         // Every window was past its allowed lateness: the late side output.
         ++m_counters.lateDropped;
         EngineChange c;
         c.kind = ChangeKind::LateDropped;
         c.key = event.key;
-        report.changes.push_back(c);
+        report.changes.push_back(std::move(c));
         report.dropped.push_back(LateEvent{event.seq, event.partition, event.offset, ts, m_watermark, event.key});
     }
 }
@@ -476,7 +481,7 @@ const StepReport &Engine::step(const EngineEvent &event)
         EngineChange c;
         c.kind = ChangeKind::PartitionActive;
         c.partition = ownRef;
-        report.changes.push_back(c);
+        report.changes.push_back(std::move(c));
         recomputeWatermark(report);
     }
     markIdlePartitions(event.arrivalUs, report);
@@ -485,7 +490,7 @@ const StepReport &Engine::step(const EngineEvent &event)
         ++m_counters.noEventTime;
         EngineChange c;
         c.kind = ChangeKind::NoEventTime;
-        report.changes.push_back(c);
+        report.changes.push_back(std::move(c));
         report.watermarkAfter = m_watermark;
         return report;
     }
@@ -493,8 +498,9 @@ const StepReport &Engine::step(const EngineEvent &event)
     // (2) The element, with the watermark as it was.
     processElement(event, report);
 
-    // (3) Its event time moves its partition's watermark.
-    Partition &p = partitionFor(ownRef);
+    // (3) Its event time moves its partition's watermark. (Partitions are
+    // only ever added by partitionFor(): `own` still stands.)
+    Partition &p = own;
     if (*event.eventTimeMs > p.maxEventTime) {
         p.maxEventTime = *event.eventTimeMs;
         p.watermark = saturatingAdd(p.maxEventTime, -m_spec.outOfOrdernessMs - 1);

@@ -249,7 +249,7 @@ private:
     TimeWindow mergeSessionWindow(int key, TimeWindow window, StepReport &report);
     void addToWindow(const EngineEvent &event, WindowState &state);
     void emitResult(int key, const TimeWindow &window, WindowState &state, FireKind kind, std::int64_t triggerSeq,
-                    StepReport &report);
+                    StepReport &report, bool lastUse = false);
     void registerTimers(int key, const TimeWindow &window, WindowState &state);
     void pushTimer(const Timer &timer);
     int keyId(const QByteArray &bytes); // interns a key
