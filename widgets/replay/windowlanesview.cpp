@@ -619,6 +619,13 @@ void WindowLanesView::updateTimeFormat()
 
 void WindowLanesView::updateStatus()
 {
+    // Until an event time is known the axis has nothing to show but the
+    // epoch (1970): no tick labels then.
+    bool anchored = m_hasStep && m_snapshot.watermark != kNoWatermark;
+    for (const PartitionSnapshot &p : m_snapshot.partitions)
+        anchored = anchored || (m_hasStep && p.maxEventTime != kNoWatermark);
+    if (m_plot->xAxis->tickLabels() != anchored)
+        m_plot->xAxis->setTickLabels(anchored);
     if (!m_hasStep) {
         m_status->setText(tr("No step yet"));
         return;
