@@ -31,6 +31,22 @@ namespace {
 
 QString count(std::int64_t n) { return QLocale(QLocale::English).toString(qlonglong(n)); }
 
+// What an export reports as it goes, stored where the dialog's timer reads it.
+auto progressInto(ExportJobProgress &progress)
+{
+    return [&progress](std::int64_t done, std::int64_t total) {
+        progress.total.store(total);
+        progress.done.store(done);
+    };
+}
+
+ExportDialogBase::Outcome failedExport(const Error &error)
+{
+    ExportDialogBase::Outcome outcome;
+    outcome.message = QObject::tr("Export failed: %1").arg(error.message);
+    return outcome;
+}
+
 int spinMax(std::int64_t eventCount) { return int(std::clamp<std::int64_t>(eventCount - 1, 0, INT_MAX)); }
 
 QSpinBox *seqSpin(std::int64_t eventCount, std::int64_t value)
@@ -418,18 +434,10 @@ ExportDialog::Job ExportDialog::makeJob()
 {
     return [session = m_sessionPath, format = format(), selection = selection(), out = outputPath()](
                ExportJobProgress &progress, const std::atomic<bool> &cancel) {
+        auto report = exportEvents(session, format, selection, out, progressInto(progress), &cancel);
+        if (!report)
+            return failedExport(report.error());
         Outcome outcome;
-        auto report = exportEvents(
-            session, format, selection, out,
-            [&progress](std::int64_t done, std::int64_t total) {
-                progress.total.store(total);
-                progress.done.store(done);
-            },
-            &cancel);
-        if (!report) {
-            outcome.message = QObject::tr("Export failed: %1").arg(report.error().message);
-            return outcome;
-        }
         outcome.ok = true;
         outcome.items = report->events;
         outcome.message = QObject::tr("Exported %1 events (%2) to %3")
@@ -574,18 +582,10 @@ PipelineExportDialog::Job PipelineExportDialog::makeJob()
     if (w == What::ResultsJsonLines || w == What::ResultsCsv) {
         const ExportFormat format = w == What::ResultsCsv ? ExportFormat::Csv : ExportFormat::JsonLines;
         return [session = m_sessionPath, spec, format, out](ExportJobProgress &progress, const std::atomic<bool> &cancel) {
+            auto report = exportPipelineResults(session, spec, format, out, progressInto(progress), &cancel);
+            if (!report)
+                return failedExport(report.error());
             Outcome outcome;
-            auto report = exportPipelineResults(
-                session, spec, format, out,
-                [&progress](std::int64_t done, std::int64_t total) {
-                    progress.total.store(total);
-                    progress.done.store(done);
-                },
-                &cancel);
-            if (!report) {
-                outcome.message = QObject::tr("Export failed: %1").arg(report.error().message);
-                return outcome;
-            }
             outcome.ok = true;
             outcome.items = report->results + report->lateEvents;
             outcome.message = QObject::tr("Exported %1 window results and %2 late events to %3")
