@@ -447,6 +447,17 @@ void WindowLanesView::rebuild()
     m_drawnWindows.clear();
     m_drawnEvents.clear();
 
+    // Items keep their layer from one step to the next: moving one (even to
+    // the layer it is on) takes it out of the layer's list and appends it,
+    // which for the thousand-odd rectangles of a step was most of a rebuild.
+    QCPLayer *const bandsLayer = m_plot->layer(QStringLiteral("bands"));
+    QCPLayer *const historyLayer = m_plot->layer(QStringLiteral("history"));
+    QCPLayer *const windowsLayer = m_plot->layer(QStringLiteral("windows"));
+    const auto moveToLayer = [](QCPItemRect *r, QCPLayer *layer) {
+        if (r->layer() != layer)
+            r->setLayer(layer);
+    };
+
     // Every other lane gets a faint band, so that a lane reads across.
     QColor band = text;
     band.setAlphaF(dark ? 0.06f : 0.035f);
@@ -454,7 +465,7 @@ void WindowLanesView::rebuild()
         if (i % 2)
             continue;
         QCPItemRect *r = rectAt(used++);
-        r->setLayer(QStringLiteral("bands"));
+        moveToLayer(r, bandsLayer);
         r->topLeft->setTypeX(QCPItemPosition::ptAxisRectRatio);
         r->bottomRight->setTypeX(QCPItemPosition::ptAxisRectRatio);
         r->topLeft->setCoords(0, i - 0.5);
@@ -463,12 +474,12 @@ void WindowLanesView::rebuild()
         r->setBrush(band);
     }
 
-    auto place = [&](DrawnWindow &d, QCPItemRect *r, const char *layer) {
+    auto place = [&](DrawnWindow &d, QCPItemRect *r, QCPLayer *layer) {
         const auto [row, rows] = subRowOf(d.window);
         const double height = 2 * kWindowHalfHeight / rows;
         d.top = d.lane - kWindowHalfHeight + row * height;
         d.bottom = d.top + height;
-        r->setLayer(QString::fromLatin1(layer));
+        moveToLayer(r, layer);
         r->topLeft->setTypeX(QCPItemPosition::ptPlotCoords);
         r->bottomRight->setTypeX(QCPItemPosition::ptPlotCoords);
         r->topLeft->setCoords(seconds(d.window.start), d.top + 0.02);
@@ -495,7 +506,7 @@ void WindowLanesView::rebuild()
         const double fade = 0.25 + 0.75 * (1.0 - std::min(1.0, age));
         const QColor base = windowstyle::colour(d.look, pal);
         QCPItemRect *r = rectAt(used++);
-        place(d, r, "history");
+        place(d, r, historyLayer);
         if (d.look == WindowLook::MergedAway) {
             // Inside the window it became, so that both outlines show.
             const double inset = 0.1 * (d.bottom - d.top);
@@ -535,7 +546,7 @@ void WindowLanesView::rebuild()
         d.fill = withAlpha(base, dark ? 0.42 : 0.32);
         d.border = d.changed ? text : base;
         QCPItemRect *r = rectAt(used++);
-        place(d, r, "windows");
+        place(d, r, windowsLayer);
         r->setPen(QPen(d.border, d.changed ? 2.0 : 1.0));
         if (isSelected(d))
             r->setPen(QPen(pal.color(QPalette::Highlight), 3.0));
