@@ -404,7 +404,8 @@ void Engine::processElement(const EngineEvent &event, StepReport &report)
     const std::int64_t ts = *event.eventTimeMs;
     const int key = keyId(event.key);
     bool accepted = false;
-    for (TimeWindow window : assignWindows(m_spec.window, ts)) {
+    assignWindows(m_spec.window, ts, m_assigned);
+    for (TimeWindow window : m_assigned) {
         if (m_spec.window.kind == WindowKind::Session)
             window = mergeSessionWindow(key, window, report);
         if (isWindowLate(window))

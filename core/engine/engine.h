@@ -272,6 +272,7 @@ private:
     // when they come up (deleting from a heap would cost more).
     std::vector<Timer> m_timers;
     StepReport m_report; // reused: its buffers keep their capacity
+    std::vector<TimeWindow> m_assigned; // the element's windows, reused likewise
     std::map<QByteArray, std::int64_t> m_dedupe; // dedupe key → event time first seen
     std::multimap<std::int64_t, QByteArray> m_dedupeExpiry;
     EngineCounters m_counters;

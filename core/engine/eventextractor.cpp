@@ -100,10 +100,10 @@ std::optional<std::int64_t> EventExtractor::eventTime(const EventView &event)
     return eventTimeOfCurrent();
 }
 
-EngineEvent EventExtractor::extract(const EventView &event)
+const EngineEvent &EventExtractor::extract(const EventView &event)
 {
     m_context->setEvent(event);
-    EngineEvent e;
+    EngineEvent &e = m_event;
     e.seq = event.seq;
     e.arrivalUs = event.arrivalUs;
     e.partition = {event.topicId, event.partition};
@@ -114,9 +114,12 @@ EngineEvent EventExtractor::extract(const EventView &event)
     if (m_key) {
         const QByteArray key = m_key->evaluate(*m_context).toKeyBytes();
         e.key = key.isNull() ? QByteArray("") : key;
+    } else {
+        e.key = QByteArray();
     }
     e.inputs.resize(m_aggregates.size());
     for (std::size_t i = 0; i < m_aggregates.size(); ++i) {
+        e.inputs[i] = AggregateInput();
         if (!m_aggregates[i])
             continue;
         const expr::Value v = m_aggregates[i]->evaluate(*m_context);
@@ -125,6 +128,7 @@ EngineEvent EventExtractor::extract(const EventView &event)
         else if (!v.isMissing() && !v.isNull())
             e.inputs[i] = AggregateInput::ofText(v.toKeyBytes());
     }
+    e.dedupeKey.reset();
     if (m_dedupe) {
         const QByteArray id = m_dedupe->evaluate(*m_context).toKeyBytes();
         if (!id.isNull())

@@ -21,7 +21,10 @@ public:
 
     // Whether the event's topic is an input of the pipeline.
     bool isInput(const EventView &event) const;
-    EngineEvent extract(const EventView &event);
+    // Valid until the next call: the event's fields are written into one
+    // EngineEvent kept here, so that its buffers are not allocated anew for
+    // every event.
+    const EngineEvent &extract(const EventView &event);
     // The event time alone (for seeking by event time).
     std::optional<std::int64_t> eventTime(const EventView &event);
 
@@ -36,6 +39,7 @@ private:
     std::optional<expr::Expression> m_eventTime, m_filter, m_key, m_dedupe;
     std::vector<std::optional<expr::Expression>> m_aggregates;
     std::unique_ptr<expr::EventContext> m_context; // not movable itself; holds the parsed payload
+    EngineEvent m_event;                           // what extract() returns
 };
 
 } // namespace streamscope

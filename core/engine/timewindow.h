@@ -6,6 +6,7 @@
 
 #include "engine/pipelinespec.h"
 
+#include <algorithm>
 #include <compare>
 #include <cstdint>
 #include <vector>
@@ -37,25 +38,36 @@ inline std::int64_t windowStart(std::int64_t timestamp, std::int64_t offset, std
     return remainder < 0 ? timestamp - (remainder + size) : timestamp - remainder;
 }
 
-// The windows an element with this timestamp belongs to, oldest first.
-inline std::vector<TimeWindow> assignWindows(const WindowSpec &spec, std::int64_t timestamp)
+// The windows an element with this timestamp belongs to, oldest first, into
+// out (cleared first; the engine reuses one vector rather than allocate one
+// per element).
+inline void assignWindows(const WindowSpec &spec, std::int64_t timestamp, std::vector<TimeWindow> &out)
 {
+    out.clear();
     switch (spec.kind) {
     case WindowKind::Tumbling: {
         const std::int64_t start = windowStart(timestamp, spec.offsetMs, spec.sizeMs);
-        return {{start, start + spec.sizeMs}};
+        out.push_back({start, start + spec.sizeMs});
+        return;
     }
     case WindowKind::Sliding: {
-        std::vector<TimeWindow> windows;
         const std::int64_t last = windowStart(timestamp, spec.offsetMs, spec.slideMs);
         for (std::int64_t start = last; start > timestamp - spec.sizeMs; start -= spec.slideMs)
-            windows.push_back({start, start + spec.sizeMs});
-        return {windows.rbegin(), windows.rend()};
+            out.push_back({start, start + spec.sizeMs});
+        std::reverse(out.begin(), out.end());
+        return;
     }
     case WindowKind::Session:
-        return {{timestamp, timestamp + spec.gapMs}};
+        out.push_back({timestamp, timestamp + spec.gapMs});
+        return;
     }
-    return {};
+}
+
+inline std::vector<TimeWindow> assignWindows(const WindowSpec &spec, std::int64_t timestamp)
+{
+    std::vector<TimeWindow> windows;
+    assignWindows(spec, timestamp, windows);
+    return windows;
 }
 
 } // namespace streamscope
