@@ -9,6 +9,7 @@
 #include <QSet>
 
 #include <map>
+#include <optional>
 #include <set>
 
 namespace streamscope {
@@ -30,10 +31,8 @@ struct StateModel::Node {
     // sync() leaves the shown row and everything below it alone, which is
     // what keeps a step cheap when only one key of hundreds moved.
     const Node *same = nullptr;
-    // What a key row was built from (its windows, their timers), and a
-    // timer row's timer: how build() knows a row would come out the same.
-    std::vector<WindowSnapshot> sourceWindows;
-    std::vector<TimerSnapshot> sourceTimers;
+    // A timer row's timer: how build() knows the row would come out the same.
+    std::optional<TimerSnapshot> timer;
 
     Node *add(QString childId, NodeKind childKind, QString childName, QString childValue = {})
     {
@@ -312,16 +311,16 @@ std::unique_ptr<StateModel::Node> StateModel::build(const EngineSnapshot &snapsh
                 for (const auto &k : section->children)
                     if (!k->changed && !k->changedBelow)
                         shownKeys.insert(k->id, k.get());
-    // A key row comes out the same when it is built from the same windows
-    // and timers and nothing marks it: no change this step names the key,
-    // and every window is as it was in the previous snapshot.
+    // A key row comes out the same when its windows and their timers are
+    // those its rows were made from (m_windowRows holds what every shown
+    // window row was made from) and nothing marks it: no change this step
+    // names the key, and every window is as it was in the previous snapshot.
     auto unchanged = [&](const Node *shown, const QByteArray &key, const std::vector<const WindowSnapshot *> &windows,
-                         const std::vector<TimerSnapshot> &timers) {
-        if (!shown || keyChanges.count(key) || shown->sourceWindows.size() != windows.size()
-            || !std::equal(timers.begin(), timers.end(), shown->sourceTimers.begin(), shown->sourceTimers.end(), sameTimer))
+                         const std::vector<std::vector<TimerSnapshot>> &timers) {
+        if (!shown || keyChanges.count(key) || shown->children.size() != windows.size())
             return false;
         for (std::size_t i = 0; i < windows.size(); ++i) {
-            if (!sameWindow(*windows[i], shown->sourceWindows[i]))
+            if (!sameRows(*windows[i], timers[i]))
                 return false;
             if (previous) {
                 const auto before = previousWindows.find({key, windows[i]->window});
@@ -335,15 +334,17 @@ std::unique_ptr<StateModel::Node> StateModel::build(const EngineSnapshot &snapsh
     Node *keysNode = root->add(QStringLiteral("keys"), NodeKind::Section, tr("Keys"),
                                tr("%1 keys · %2 windows").arg(keys.size()).arg(snapshot.windows.size()));
     for (const auto &[key, windows] : keys) {
-        std::vector<TimerSnapshot> keyTimers;
-        for (const WindowSnapshot *w : windows) {
-            const auto [from, to] = timersOf.equal_range({key, w->window});
+        std::vector<std::vector<TimerSnapshot>> timersByWindow(windows.size());
+        for (std::size_t i = 0; i < windows.size(); ++i) {
+            const auto [from, to] = timersOf.equal_range({key, windows[i]->window});
             for (auto it = from; it != to; ++it)
-                keyTimers.push_back(*it->second);
+                timersByWindow[i].push_back(*it->second);
         }
         const QString id = keyId(key);
-        if (const Node *shown = shownKeys.value(id); unchanged(shown, key, windows, keyTimers)) {
+        if (const Node *shown = shownKeys.value(id); unchanged(shown, key, windows, timersByWindow)) {
             keysNode->add(id, NodeKind::Key, {})->same = shown;
+            for (const WindowSnapshot *w : windows) // still shown: their rows stay known
+                m_nextWindowRows.insert(m_windowRows.extract({key, w->window}));
             continue;
         }
         std::size_t events = 0;
@@ -356,18 +357,11 @@ std::unique_ptr<StateModel::Node> StateModel::build(const EngineSnapshot &snapsh
                                                       + windowstyle::countText(std::int64_t(events), tr("event"), tr("events")));
         k->key = key;
         k->tooltip = windowstyle::keyText(key, 1000);
-        k->sourceTimers = std::move(keyTimers);
-        k->sourceWindows.reserve(windows.size());
-        for (const WindowSnapshot *w : windows)
-            k->sourceWindows.push_back(*w);
         if (const auto it = keyChanges.find(key); it != keyChanges.end())
             k->mark(it->second.join(QStringLiteral(", ")));
-        for (const WindowSnapshot *w : windows) {
-            std::vector<TimerSnapshot> windowTimers;
-            const auto [from, to] = timersOf.equal_range({key, w->window});
-            for (auto it = from; it != to; ++it)
-                windowTimers.push_back(*it->second);
-            Node *n = k->adopt(windowRows(*w, windowTimers));
+        for (std::size_t i = 0; i < windows.size(); ++i) {
+            const WindowSnapshot *w = windows[i];
+            Node *n = k->adopt(windowRows(*w, timersByWindow[i]));
             const auto before = previousWindows.find({key, w->window});
             const WindowSnapshot *was = before != previousWindows.end() ? before->second : nullptr;
             if (const auto it = windowChanges.find({key, w->window}); it != windowChanges.end())
@@ -402,14 +396,12 @@ std::unique_ptr<StateModel::Node> StateModel::build(const EngineSnapshot &snapsh
         for (const auto &section : m_root->children)
             if (section->id == QLatin1String("timers"))
                 for (const auto &t : section->children)
-                    if (!t->changed && t->sourceTimers.size() == 1) {
-                        const TimerSnapshot &was = t->sourceTimers.front();
-                        shownTimers.emplace(std::make_tuple(was.time, was.key, was.window), t.get());
-                    }
+                    if (!t->changed && t->timer)
+                        shownTimers.emplace(std::make_tuple(t->timer->time, t->timer->key, t->timer->window), t.get());
     for (const TimerSnapshot &t : snapshot.timers) {
         const std::tuple<std::int64_t, QByteArray, TimeWindow> which{t.time, t.key, t.window};
         if (const auto shown = shownTimers.find(which); shown != shownTimers.end()
-            && sameTimer(shown->second->sourceTimers.front(), t) && (!previous || previousTimers.contains(which))) {
+            && sameTimer(*shown->second->timer, t) && (!previous || previousTimers.contains(which))) {
             timers->add(shown->second->id, NodeKind::Timer, {})->same = shown->second;
             continue;
         }
@@ -418,7 +410,7 @@ std::unique_ptr<StateModel::Node> StateModel::build(const EngineSnapshot &snapsh
                               NodeKind::Timer, windowstyle::timeOfDay(t.time),
                               tr("%1 %2 %3").arg(what, windowstyle::keyText(t.key, 40), windowstyle::windowText(t.window)));
         n->key = t.key;
-        n->sourceTimers = {t};
+        n->timer = t;
         n->tooltip = format::isoUtcMs(t.time);
         if (previous && !previousTimers.contains({t.time, t.key, t.window}))
             n->mark(tr("new"));
@@ -501,8 +493,7 @@ void StateModel::sync(Node *old, Node *fresh, const QModelIndex &parentIndex)
             }
             if (f->same) // reused from a row that is not this one (not expected): copy it
                 freshKids[j] = clone(*f->same, fresh), f = freshKids[j].get();
-            o->sourceWindows = std::move(f->sourceWindows);
-            o->sourceTimers = std::move(f->sourceTimers);
+            o->timer = f->timer;
             if (!o->sameData(*f)) {
                 o->takeData(*f);
                 emit dataChanged(index(int(k), 0, parentIndex), index(int(k), NUM_COLUMNS - 1, parentIndex));
@@ -531,18 +522,23 @@ void StateModel::sync(Node *old, Node *fresh, const QModelIndex &parentIndex)
     }
 }
 
+bool StateModel::sameRows(const WindowSnapshot &w, const std::vector<TimerSnapshot> &timers) const
+{
+    const auto cached = m_windowRows.find({w.key, w.window});
+    return cached != m_windowRows.end() && sameWindow(cached->second.window, w)
+           && std::equal(timers.begin(), timers.end(), cached->second.timers.begin(), cached->second.timers.end(), sameTimer);
+}
+
 std::unique_ptr<StateModel::Node> StateModel::windowRows(const WindowSnapshot &w, const std::vector<TimerSnapshot> &timerList)
 {
     // Rows are formatted once per window state and copied while it lasts:
     // formatting them all again made every step cost milliseconds.
     const auto which = std::make_pair(w.key, w.window);
-    if (!m_rebuildAll)
-        if (const auto cached = m_windowRows.find(which); cached != m_windowRows.end() && sameWindow(cached->second.window, w)
-            && std::equal(timerList.begin(), timerList.end(), cached->second.timers.begin(), cached->second.timers.end(), sameTimer)) {
-            auto rows = clone(*cached->second.rows, nullptr);
-            m_nextWindowRows.emplace(which, std::move(cached->second));
-            return rows;
-        }
+    if (!m_rebuildAll && sameRows(w, timerList)) {
+        auto rows = clone(*m_windowRows.at(which).rows, nullptr);
+        m_nextWindowRows.insert(m_windowRows.extract(which));
+        return rows;
+    }
 
     auto n = std::make_unique<Node>();
     const WindowLook look = windowstyle::lookOf(w.firings);
@@ -593,8 +589,7 @@ std::unique_ptr<StateModel::Node> StateModel::clone(const Node &node, Node *pare
     auto copy = std::make_unique<Node>();
     copy->id = node.id;
     copy->takeData(node);
-    copy->sourceWindows = node.sourceWindows;
-    copy->sourceTimers = node.sourceTimers;
+    copy->timer = node.timer;
     copy->parent = parent;
     copy->row = node.row;
     for (const auto &child : node.children)

@@ -73,6 +73,8 @@ private:
     std::unique_ptr<Node> build(const EngineSnapshot &snapshot, const StepReport &report, const EngineSnapshot *previous);
     // A window's rows, without marks.
     std::unique_ptr<Node> windowRows(const WindowSnapshot &window, const std::vector<TimerSnapshot> &timers);
+    // Whether m_windowRows holds rows made from this window and these timers.
+    bool sameRows(const WindowSnapshot &window, const std::vector<TimerSnapshot> &timers) const;
     void sync(Node *old, Node *fresh, const QModelIndex &parentIndex);
     static std::unique_ptr<Node> clone(const Node &node, Node *parent);
     Node *nodeOf(const QModelIndex &index) const;
@@ -84,7 +86,8 @@ private:
     std::unique_ptr<Node> m_root;
     // The next step builds every row afresh (names or order depend on what changed).
     bool m_rebuildAll = true;
-    // The rows of the windows shown, as windowRows() made them.
+    // The rows of the windows shown, as windowRows() made them (the key
+    // rows reused as they were keep theirs too).
     struct CachedWindowRows {
         WindowSnapshot window;
         std::vector<TimerSnapshot> timers;
