@@ -15,6 +15,7 @@
 #include "replay/player.h"
 #include "replay/replaycontroller.h"
 #include "replay/statemodel.h"
+#include "replay/timelineslider.h"
 #include "replay/stateinspector.h"
 #include "replay/watermarkseries.h"
 #include "replay/watermarkview.h"
@@ -338,6 +339,42 @@ private slots:
             rig.snapshot = now;
         }
         QVERIFY(differed >= 5); // the steps really moved the state
+    }
+
+    void timelineRepaintsWhatChanged()
+    {
+        // The timeline keeps its density and marks in a pixmap and repaints
+        // only the cursor's strips on a move: every change to what the
+        // pixmap holds must show, and moving the cursor back must give the
+        // same picture as before.
+        TimelineSlider slider;
+        slider.resize(600, slider.sizeHint().height());
+        slider.setRange(0, 10'000'000);
+        slider.setDensity({5, 9, 2, 7, 4, 8, 1, 6, 3, 9}, 0, 1'000'000);
+        slider.setCursorArrival(2'000'000);
+        const QImage plain = slider.grab().toImage();
+
+        slider.addMarks({TimelineMark{10, 6'000'000, TimelineMark::Kind::LateDropped},
+                         TimelineMark{11, 7'000'000, TimelineMark::Kind::Firing}});
+        const QImage marked = slider.grab().toImage();
+        QVERIFY(marked != plain);
+
+        slider.setCursorArrival(8'000'000);
+        QVERIFY(slider.grab().toImage() != marked);
+        slider.setCursorArrival(2'000'000);
+        QCOMPARE(slider.grab().toImage(), marked);
+
+        slider.clearMarks();
+        QCOMPARE(slider.grab().toImage(), plain);
+        slider.setDensity({1, 1, 1, 1, 1, 1, 1, 1, 1, 9}, 0, 1'000'000);
+        QVERIFY(slider.grab().toImage() != plain);
+
+        slider.resize(500, slider.height()); // the background follows the size
+        const QImage narrow = slider.grab().toImage();
+        QCOMPARE(narrow.width(), 500 * int(slider.devicePixelRatioF()));
+        slider.setDensity({5, 9, 2, 7, 4, 8, 1, 6, 3, 9}, 0, 1'000'000);
+        slider.resize(600, slider.height());
+        QCOMPARE(slider.grab().toImage(), plain);
     }
 
     void sessionWindowsMergeVisibly()

@@ -56,7 +56,6 @@ void TimelineSlider::setRange(qint64 firstArrivalUs, qint64 lastArrivalUs)
     m_firstUs = firstArrivalUs;
     m_lastUs = std::max(firstArrivalUs, lastArrivalUs);
     rebin();
-    m_backgroundStale = true;
     update();
 }
 
@@ -74,7 +73,6 @@ void TimelineSlider::addMarks(const std::vector<TimelineMark> &marks)
     const std::size_t from = m_marks.size();
     m_marks.insert(m_marks.end(), marks.begin(), marks.end());
     binMarks(from);
-    m_backgroundStale = true;
     update();
 }
 
@@ -82,7 +80,6 @@ void TimelineSlider::clearMarks()
 {
     m_marks.clear();
     rebin();
-    m_backgroundStale = true;
     update();
 }
 
@@ -151,6 +148,7 @@ void TimelineSlider::binMarks(std::size_t from)
             ++bins[std::size_t(column)];
     }
     m_binned = m_marks.size();
+    m_backgroundStale = true; // the marks are drawn into the background
 }
 
 int TimelineSlider::marksAtColumn(MarkRow row, int x) const
@@ -164,7 +162,6 @@ void TimelineSlider::resizeEvent(QResizeEvent *event)
 {
     QWidget::resizeEvent(event);
     rebin();
-    m_backgroundStale = true;
 }
 
 void TimelineSlider::paintEvent(QPaintEvent *)
