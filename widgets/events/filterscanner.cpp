@@ -100,7 +100,10 @@ private:
         if (!m_reader || m_reader->path() != path) {
             m_reader.reset();
             m_context.reset();
-            auto reader = SessionReader::open(path);
+            // The table's loader checks the whole file beside its rows and
+            // closes the session if it is damaged (ChunkLoader): checking it
+            // again here would read it all a second time.
+            auto reader = SessionReader::open(path, schema::Extent::StructureOnly);
             if (!reader)
                 return reader.error();
             m_reader = std::move(reader.value());
