@@ -306,8 +306,8 @@ int openAndJump(const QString &path, int jumps)
                 "after %.0f ms   / target 500 ms = %.2f\n",
                 static_cast<long long>(model.eventCount()), returnedMs, double(openedNs) / 1e6, firstRowsMs,
                 firstRowsMs / 500.0);
-    // The table checks the whole file beside its rows; a reader that waits
-    // for that check (as the CLI's do), in the same run for comparison.
+    // The table checks the whole file beside its rows; a reader that checks
+    // it before reading (as the CLI's do), in the same run for comparison.
     timer.restart();
     auto reader = SessionReader::open(path);
     const double readerOpenMs = double(timer.nsecsElapsed()) / 1e6;
