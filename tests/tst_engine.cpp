@@ -11,6 +11,11 @@
 #include <QJsonDocument>
 #include <QTest>
 
+#include <cmath>
+#include <map>
+#include <numeric>
+#include <set>
+
 using namespace streamscope;
 
 namespace {
@@ -439,6 +444,76 @@ private slots:
         QCOMPARE(a.value(QStringLiteral("p90")).toDouble(), 10.0);
         QCOMPARE(QJsonDocument(a.value(QStringLiteral("events")).toArray()).toJson(QJsonDocument::Compact),
                  QByteArray("[0,1,2,3,4]"));
+    }
+
+    // A purged window's buffers are reused by the windows created after it:
+    // every window's aggregates must still be those of its own events.
+    // Expected values are computed here from the events of each window.
+    void windowsAfterPurgedOnesStartEmpty()
+    {
+        PipelineSpec spec = tumbling(1000);
+        spec.aggregates = {
+            {AggregateKind::Count, {}, 0, QStringLiteral("n")},
+            {AggregateKind::Sum, QStringLiteral("v"), 0, QStringLiteral("sum")},
+            {AggregateKind::Min, QStringLiteral("v"), 0, QStringLiteral("min")},
+            {AggregateKind::Max, QStringLiteral("v"), 0, QStringLiteral("max")},
+            {AggregateKind::First, QStringLiteral("v"), 0, QStringLiteral("first")},
+            {AggregateKind::Last, QStringLiteral("v"), 0, QStringLiteral("last")},
+            {AggregateKind::CountDistinct, QStringLiteral("v"), 0, QStringLiteral("distinct")},
+            {AggregateKind::Percentile, QStringLiteral("v"), 50, QStringLiteral("p50")},
+            {AggregateKind::Collect, {}, 0, QStringLiteral("events")},
+        };
+        // Three keys, 1 to 12 events per key and window, in event-time order.
+        QList<In> events;
+        struct Expected {
+            std::vector<std::int64_t> seqs;
+            std::vector<double> values;
+        };
+        std::map<std::pair<QByteArray, std::int64_t>, Expected> expected; // (key, window start)
+        std::uint64_t x = 7;
+        std::int64_t seq = 0;
+        for (std::int64_t start = 0; start < 60000; start += 1000) {
+            for (int i = 0; i < 12; ++i) {
+                x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+                const QByteArray key = QByteArray("k") + QByteArray::number(int((x >> 33) % 3));
+                const double value = double((x >> 40) % 50);
+                events << In{0, seq, start + i * 80, key, value};
+                expected[{key, start}].seqs.push_back(seq);
+                expected[{key, start}].values.push_back(value);
+                ++seq;
+            }
+        }
+        Run r = run(spec, events);
+        int checked = 0;
+        for (const StepReport &step : r.steps) {
+            for (const WindowResult &w : step.results) {
+                const Expected &e = expected.at({w.key, w.window.start});
+                std::vector<double> sorted = e.values;
+                std::sort(sorted.begin(), sorted.end());
+                const std::set<double> distinct(sorted.begin(), sorted.end());
+                const std::size_t median = std::size_t(std::ceil(0.5 * double(sorted.size()))) - 1;
+                const QJsonObject a = w.aggregates();
+                const QString where = format(w);
+                QCOMPARE(w.seqs, e.seqs);
+                QCOMPARE(a.value(QStringLiteral("n")).toInteger(), qint64(e.seqs.size()));
+                QCOMPARE(a.value(QStringLiteral("sum")).toDouble(), std::accumulate(sorted.begin(), sorted.end(), 0.0));
+                QCOMPARE(a.value(QStringLiteral("min")).toDouble(), sorted.front());
+                QCOMPARE(a.value(QStringLiteral("max")).toDouble(), sorted.back());
+                QCOMPARE(a.value(QStringLiteral("first")).toDouble(), e.values.front());
+                QCOMPARE(a.value(QStringLiteral("last")).toDouble(), e.values.back());
+                QCOMPARE(a.value(QStringLiteral("distinct")).toInteger(), qint64(distinct.size()));
+                QCOMPARE(a.value(QStringLiteral("p50")).toDouble(), sorted[median]);
+                QCOMPARE(a.value(QStringLiteral("events")).toArray().size(), qsizetype(e.seqs.size()));
+                QVERIFY2(w.kind == FireKind::OnTime && w.firing == 1, qPrintable(where));
+                ++checked;
+            }
+        }
+        // Every window but those of the last second fired (watermark 59919).
+        std::size_t lastSecond = 0;
+        for (const auto &[id, e] : expected)
+            lastSecond += id.second == 59000;
+        QCOMPARE(std::size_t(checked), expected.size() - lastSecond);
+        QCOMPARE(r.engine->snapshot().counters.purged, checked);
     }
 
     // Checkpoints restore the exact state: running on from a restored

@@ -890,6 +890,28 @@ private slots:
         QCOMPARE(compileOrFail(QStringLiteral("value.a")).evaluate(context).toKeyBytes(), objectJson);
         QCOMPARE(compileOrFail(QStringLiteral("value.mixed")).evaluate(context).toKeyBytes(), arrayJson);
 
+        // writeKeyBytes writes what toKeyBytes returns, into a buffer it
+        // reuses: longer and shorter than before, empty (not null) and
+        // missing (null), and never into bytes somebody else still holds.
+        QByteArray out;
+        QByteArray held;
+        const Value objectValue = compileOrFail(QStringLiteral("value.a")).evaluate(context);
+        for (const Value &v : {Value::fromString("a much longer key than the next"), Value::fromString("short"),
+                               Value::fromString(""), Value(), Value::fromInt(7), Value::fromDouble(21.5),
+                               Value::null(), Value::fromBool(true), objectValue, Value::fromString("after")}) {
+            held = out; // shared now: writing must leave this copy as it was
+            const QByteArray before = held;
+            v.writeKeyBytes(out);
+            QCOMPARE(out, v.toKeyBytes());
+            QCOMPARE(out.isNull(), v.toKeyBytes().isNull());
+            QCOMPARE(held, before);
+        }
+        QByteArray unshared("0123456789abcdef");
+        const char *buffer = unshared.constData();
+        Value::fromString("reused").writeKeyBytes(unshared);
+        QCOMPARE(unshared, QByteArray("reused"));
+        QCOMPARE(unshared.constData(), buffer); // no new allocation for a shorter key
+
         for (const Value &falsy : {Value(), Value::null(), Value::fromBool(false), Value::fromInt(0),
                                    Value::fromDouble(0.0), Value::fromDouble(std::nan("")), Value::fromString("")})
             QVERIFY2(!falsy.truthy(), qPrintable(falsy.toString()));

@@ -3,6 +3,7 @@
 
 #include "testsupport.h"
 
+#include "engine/eventextractor.h"
 #include "engine/pipelinefile.h"
 #include "replay/pipelinerun.h"
 #include "session/sessionwriter.h"
@@ -132,6 +133,52 @@ private slots:
         const RunComparison tighter = compareRuns(*a, *c);
         QVERIFY(!tighter.late.empty());
         QVERIFY(std::all_of(tighter.late.begin(), tighter.late.end(), [](const LateDifference &l) { return !l.droppedInA && l.droppedInB; }));
+    }
+
+    // The extractor reuses one event's buffers for the next and evaluates an
+    // argument shared by two aggregates once: each event must still get
+    // exactly its own key and inputs.
+    void extractedFieldsAreEachEventsOwn()
+    {
+        const PipelineSpec spec = pipeline(QStringLiteral("key: value.k\n"
+                                                          "window: tumbling 1s\n"
+                                                          "aggregate: sum(value.v)\n"
+                                                          "aggregate: avg(value.v)\n"
+                                                          "aggregate: count_distinct(value.w)\n"
+                                                          "aggregate: last(value.w)\n"
+                                                          "aggregate: count\n"));
+        auto extractor = EventExtractor::create(spec, {QStringLiteral("t")});
+        QVERIFY(extractor);
+        using Kind = AggregateInput::Kind;
+        struct Case {
+            QByteArray payload;
+            QByteArray key;
+            AggregateInput v, w;
+        };
+        const QList<Case> cases{
+            {R"({"k":"a-rather-long-key","v":2,"w":"x"})", "a-rather-long-key", AggregateInput::ofNumber(2),
+             AggregateInput::ofText("x")},
+            {R"({"k":"b","v":"3","w":5})", "b", AggregateInput::ofNumber(3), AggregateInput::ofNumber(5)},
+            {R"({"k":"","v":null,"w":[1,"y"]})", "", AggregateInput::missing(), AggregateInput::ofText(R"([1,"y"])")},
+            {R"({"k":"c","v":1,"w":true)", "", AggregateInput::missing(), AggregateInput::missing()}, // not JSON
+            {R"({"k":7,"v":-1.5})", "7", AggregateInput::ofNumber(-1.5), AggregateInput::missing()},
+        };
+        for (int i = 0; i < cases.size(); ++i) {
+            const Case &c = cases[i];
+            EventView view;
+            view.seq = i;
+            view.topicId = 0;
+            view.partition = 0;
+            view.offset = i;
+            view.value = BytesView::of(c.payload.constData(), c.payload.size());
+            const EngineEvent &e = extractor->extract(view);
+            const QByteArray where = c.payload;
+            QVERIFY2(e.key == c.key && !e.key.isNull(), where.constData());
+            QCOMPARE(e.inputs.size(), std::size_t(5));
+            QVERIFY2(e.inputs[0] == c.v && e.inputs[1] == c.v, where.constData());
+            QVERIFY2(e.inputs[2] == c.w && e.inputs[3] == c.w, where.constData());
+            QCOMPARE(e.inputs[4].kind, Kind::Missing); // a plain count takes no argument
+        }
     }
 
     void cancelStops()

@@ -80,6 +80,18 @@ void AggregateState::merge(const AggregateState &other)
     m_count += other.m_count;
 }
 
+void AggregateState::reset()
+{
+    m_count = 0;
+    m_sum = m_min = m_max = 0;
+    m_edgeSeq = -1;
+    m_edge = AggregateInput();
+    m_distinct.clear();
+    if (m_values.capacity() > 4096)
+        m_values = {}; // a percentile window's values: do not keep a large one around
+    m_values.clear();
+}
+
 QJsonValue AggregateState::result(const AggregateSpec &spec, const std::vector<std::int64_t> &seqs) const
 {
     switch (m_kind) {

@@ -35,6 +35,8 @@ public:
     // missing are skipped, as SQL aggregates skip NULL.
     void add(std::int64_t seq, const AggregateInput &input);
     void merge(const AggregateState &other);
+    // Back to no inputs, keeping the kind (and small buffers for reuse).
+    void reset();
     // The aggregate's value; percentiles use the nearest-rank method.
     QJsonValue result(const AggregateSpec &spec, const std::vector<std::int64_t> &seqs) const;
 

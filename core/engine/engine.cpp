@@ -12,6 +12,9 @@ namespace {
 
 constexpr quint32 kStateMagic = 0x53534531; // "SSE1"
 
+constexpr std::size_t kSpareBuffers = 1024;   // of each kind
+constexpr std::size_t kLargestSpareSeqs = 4096; // seqs in a buffer worth keeping
+
 std::int64_t saturatingAdd(std::int64_t a, std::int64_t b)
 {
     std::int64_t out = 0;
@@ -213,38 +216,54 @@ Engine::KeyWindows::iterator Engine::findWindow(KeyWindows &windows, const TimeW
     return it != windows.end() && it->window == window ? it : windows.end();
 }
 
-void Engine::pushTimer(const Timer &timer)
+void Engine::pushTimer(std::int64_t time, int key, const TimeWindow &window)
 {
-    m_timers.push_back(timer);
-    std::push_heap(m_timers.begin(), m_timers.end(), std::greater<>{});
+    auto bucket = m_timers.find(time);
+    if (bucket == m_timers.end()) {
+        if (m_spareTimerBuckets.empty()) {
+            bucket = m_timers.try_emplace(time).first;
+        } else {
+            TimerBuckets::node_type node = std::move(m_spareTimerBuckets.back());
+            m_spareTimerBuckets.pop_back();
+            node.key() = time;
+            bucket = m_timers.insert(std::move(node)).position;
+        }
+    }
+    bucket->second.push_back(TimerTarget{key, window});
 }
 
 void Engine::fireTimers(StepReport &report)
 {
-    std::optional<Timer> previous;
-    while (!m_timers.empty() && m_timers.front().time <= m_watermark) {
-        std::pop_heap(m_timers.begin(), m_timers.end(), std::greater<>{});
-        const Timer timer = m_timers.back();
-        m_timers.pop_back();
-        if (previous && *previous == timer)
-            continue; // the same timer twice (a session window re-registered)
-        previous = timer;
-        KeyWindows &windows = m_keys[std::size_t(timer.key)].windows;
-        auto window = findWindow(windows, timer.window);
-        if (window == windows.end())
-            continue; // merged away or purged: a stale entry
-        const bool purges = timer.time == cleanupTime(timer.window);
-        if (timer.time == timer.window.maxTimestamp())
-            emitResult(timer.key, timer.window, window->state, FireKind::OnTime, m_lastSeq, report, purges);
-        if (purges) {
-            windows.erase(window);
-            ++m_counters.purged;
-            EngineChange c;
-            c.kind = ChangeKind::WindowPurged;
-            c.key = m_keys[std::size_t(timer.key)].bytes;
-            c.window = timer.window;
-            report.changes.push_back(std::move(c));
+    while (!m_timers.empty() && m_timers.begin()->first <= m_watermark) {
+        TimerBuckets::node_type bucket = m_timers.extract(m_timers.begin());
+        const std::int64_t time = bucket.key();
+        std::vector<TimerTarget> &targets = bucket.mapped();
+        std::sort(targets.begin(), targets.end());
+        for (std::size_t i = 0; i < targets.size(); ++i) {
+            if (i > 0 && targets[i] == targets[i - 1])
+                continue; // the same timer twice (a session window re-registered)
+            const TimerTarget &timer = targets[i];
+            KeyWindows &windows = m_keys[std::size_t(timer.key)].windows;
+            auto window = findWindow(windows, timer.window);
+            if (window == windows.end())
+                continue; // merged away or purged: a stale entry
+            const bool purges = time == cleanupTime(timer.window);
+            if (time == timer.window.maxTimestamp())
+                emitResult(timer.key, timer.window, window->state, FireKind::OnTime, m_lastSeq, report, purges);
+            if (purges) {
+                recycle(std::move(window->state));
+                windows.erase(window);
+                ++m_counters.purged;
+                EngineChange c;
+                c.kind = ChangeKind::WindowPurged;
+                c.key = m_keys[std::size_t(timer.key)].bytes;
+                c.window = timer.window;
+                report.changes.push_back(std::move(c));
+            }
         }
+        targets.clear();
+        if (m_spareTimerBuckets.size() < 8)
+            m_spareTimerBuckets.push_back(std::move(bucket));
     }
 }
 
@@ -254,20 +273,21 @@ void Engine::registerTimers(int key, const TimeWindow &window, WindowState &stat
         return;
     state.timersRegistered = true;
     if (window.maxTimestamp() > m_watermark)
-        pushTimer(Timer{window.maxTimestamp(), key, window});
+        pushTimer(window.maxTimestamp(), key, window);
     if (cleanupTime(window) != window.maxTimestamp() || window.maxTimestamp() <= m_watermark)
-        pushTimer(Timer{cleanupTime(window), key, window});
+        pushTimer(cleanupTime(window), key, window);
 }
 
 std::vector<Engine::Timer> Engine::liveTimers() const
 {
     std::vector<Timer> live;
-    for (const Timer &t : m_timers) {
-        KeyWindows &windows = const_cast<KeyWindows &>(m_keys[std::size_t(t.key)].windows);
-        if (findWindow(windows, t.window) != windows.end())
-            live.push_back(t);
-    }
-    std::sort(live.begin(), live.end(), [](const Timer &a, const Timer &b) { return b > a; });
+    for (const auto &[time, targets] : m_timers)
+        for (const TimerTarget &t : targets) {
+            KeyWindows &windows = const_cast<KeyWindows &>(m_keys[std::size_t(t.key)].windows);
+            if (findWindow(windows, t.window) != windows.end())
+                live.push_back(Timer{time, t.key, t.window});
+        }
+    std::sort(live.begin(), live.end());
     live.erase(std::unique(live.begin(), live.end()), live.end());
     return live;
 }
@@ -275,22 +295,32 @@ std::vector<Engine::Timer> Engine::liveTimers() const
 void Engine::emitResult(int key, const TimeWindow &window, WindowState &state, FireKind kind, std::int64_t triggerSeq,
                         StepReport &report, bool lastUse)
 {
-    WindowResult result;
+    const int resultIndex = int(report.results.size());
+    WindowResult &result = report.results.emplace_back();
     result.key = m_keys[std::size_t(key)].bytes;
     result.window = window;
     result.kind = kind;
     result.watermark = m_watermark;
     result.triggerSeq = triggerSeq;
     result.aggregateNames = m_aggregateNames;
+    if (!m_spareValues.empty()) {
+        result.aggregateValues = std::move(m_spareValues.back());
+        m_spareValues.pop_back();
+    }
     result.aggregateValues.reserve(std::size_t(m_spec.aggregates.size()));
     for (int i = 0; i < m_spec.aggregates.size(); ++i)
         result.aggregateValues.push_back(state.aggregates[std::size_t(i)].result(m_spec.aggregates[i], state.seqs));
     // A window purged right after this firing gives its seqs away.
-    if (lastUse)
+    if (lastUse) {
         result.seqs = std::move(state.seqs);
-    else
-        result.seqs = state.seqs;
-    EngineChange c;
+    } else {
+        if (!m_spareSeqs.empty()) {
+            result.seqs = std::move(m_spareSeqs.back());
+            m_spareSeqs.pop_back();
+        }
+        result.seqs.assign(state.seqs.begin(), state.seqs.end());
+    }
+    EngineChange &c = report.changes.emplace_back();
     c.key = result.key;
     c.window = window;
     if (kind == FireKind::Early) {
@@ -304,9 +334,54 @@ void Engine::emitResult(int key, const TimeWindow &window, WindowState &state, F
             ++m_counters.lateFirings;
         c.kind = state.firings > 1 ? ChangeKind::WindowRefired : ChangeKind::WindowFired;
     }
-    c.resultIndex = int(report.results.size());
-    report.results.push_back(std::move(result));
-    report.changes.push_back(std::move(c));
+    c.resultIndex = resultIndex;
+}
+
+Engine::WindowState Engine::newWindowState()
+{
+    WindowState state;
+    if (!m_spareStates.empty()) {
+        state = std::move(m_spareStates.back());
+        m_spareStates.pop_back();
+    } else {
+        state.aggregates.reserve(std::size_t(m_spec.aggregates.size()));
+        for (const AggregateSpec &spec : m_spec.aggregates)
+            state.aggregates.emplace_back(spec.kind);
+    }
+    if (state.seqs.capacity() == 0 && !m_spareSeqs.empty()) {
+        state.seqs = std::move(m_spareSeqs.back());
+        m_spareSeqs.pop_back();
+    }
+    return state;
+}
+
+void Engine::recycle(WindowState &&state)
+{
+    if (m_spareStates.size() >= kSpareBuffers)
+        return;
+    if (state.seqs.capacity() > kLargestSpareSeqs)
+        state.seqs = {};
+    state.seqs.clear();
+    for (AggregateState &a : state.aggregates)
+        a.reset();
+    state.firings = state.earlyFirings = state.sinceEarlyFiring = 0;
+    state.timersRegistered = false;
+    m_spareStates.push_back(std::move(state));
+}
+
+void Engine::reclaimResultBuffers(StepReport &report)
+{
+    for (WindowResult &r : report.results) {
+        if (r.seqs.capacity() != 0 && r.seqs.capacity() <= kLargestSpareSeqs && m_spareSeqs.size() < kSpareBuffers) {
+            r.seqs.clear();
+            m_spareSeqs.push_back(std::move(r.seqs));
+        }
+        if (r.aggregateValues.capacity() != 0 && m_spareValues.size() < kSpareBuffers) {
+            r.aggregateValues.clear();
+            m_spareValues.push_back(std::move(r.aggregateValues));
+        }
+    }
+    report.results.clear();
 }
 
 void Engine::addToWindow(const EngineEvent &event, WindowState &state)
@@ -343,10 +418,7 @@ TimeWindow Engine::mergeSessionWindow(int key, TimeWindow window, StepReport &re
         return cover; // a new session, or inside an existing one
 
     std::sort(absorbed.begin(), absorbed.end());
-    WindowState merged;
-    merged.aggregates.reserve(std::size_t(m_spec.aggregates.size()));
-    for (const AggregateSpec &spec : m_spec.aggregates)
-        merged.aggregates.emplace_back(spec.kind);
+    WindowState merged = newWindowState();
     for (const TimeWindow &w : absorbed) {
         const auto it = findWindow(windows, w);
         WindowState &state = it->state;
@@ -356,6 +428,7 @@ TimeWindow Engine::mergeSessionWindow(int key, TimeWindow window, StepReport &re
         merged.firings = std::max(merged.firings, state.firings);
         merged.earlyFirings = std::max(merged.earlyFirings, state.earlyFirings);
         merged.sinceEarlyFiring += state.sinceEarlyFiring;
+        recycle(std::move(it->state));
         windows.erase(it); // its timers become stale entries
     }
     std::sort(merged.seqs.begin(), merged.seqs.end());
@@ -418,10 +491,7 @@ void Engine::processElement(const EngineEvent &event, StepReport &report)
         c.key = m_keys[std::size_t(key)].bytes;
         c.window = window;
         if (at == windows.end() || at->window != window) {
-            at = windows.insert(at, OpenWindow{window, {}});
-            at->state.aggregates.reserve(std::size_t(m_spec.aggregates.size()));
-            for (const AggregateSpec &spec : m_spec.aggregates)
-                at->state.aggregates.emplace_back(spec.kind);
+            at = windows.insert(at, OpenWindow{window, newWindowState()});
             ++m_counters.windowsCreated;
             c.kind = ChangeKind::WindowCreated;
         } else {
@@ -463,7 +533,7 @@ const StepReport &Engine::step(const EngineEvent &event)
 {
     StepReport &report = m_report;
     report.changes.clear();
-    report.results.clear();
+    reclaimResultBuffers(report);
     report.dropped.clear();
     report.seq = event.seq;
     report.watermarkBefore = m_watermark;
@@ -737,7 +807,7 @@ Status Engine::restoreState(const QByteArray &bytes)
             windows.push_back(OpenWindow{window, std::move(state)});
         }
     }
-    std::vector<Timer> timers;
+    TimerBuckets timers;
     if (!count(n, 28))
         return bad("timers");
     for (quint64 i = 0; i < n && in.status() == QDataStream::Ok; ++i) {
@@ -746,9 +816,8 @@ Status Engine::restoreState(const QByteArray &bytes)
         in >> time >> key >> start >> end;
         if (key < 0 || std::size_t(key) >= keys.size())
             return bad("timer key");
-        timers.push_back(Timer{time, key, {start, end}});
+        timers[time].push_back(TimerTarget{key, {start, end}});
     }
-    std::make_heap(timers.begin(), timers.end(), std::greater<>{});
     std::map<QByteArray, std::int64_t> dedupe;
     std::multimap<std::int64_t, QByteArray> expiry;
     if (!count(n, 12))

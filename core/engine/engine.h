@@ -231,12 +231,18 @@ private:
         std::int64_t time;
         int key;
         TimeWindow window;
-        friend bool operator>(const Timer &a, const Timer &b)
-        {
-            return std::tie(a.time, a.key, a.window) > std::tie(b.time, b.key, b.window);
-        }
-        friend bool operator==(const Timer &, const Timer &) = default;
+        friend auto operator<=>(const Timer &, const Timer &) = default;
     };
+    struct TimerTarget {
+        int key;
+        TimeWindow window;
+        friend auto operator<=>(const TimerTarget &, const TimerTarget &) = default;
+    };
+    // Windows of one size end together, so many timers share a time: one
+    // bucket per time makes registering a timer a short tree walk and lets a
+    // whole bucket fire after one sort (a heap of single timers cost a cache
+    // miss per level on every pop).
+    using TimerBuckets = std::map<std::int64_t, std::vector<TimerTarget>>;
 
     Partition &partitionFor(PartitionRef ref);
     void markIdlePartitions(std::int64_t nowUs, StepReport &report);
@@ -248,10 +254,15 @@ private:
     // window the element goes to.
     TimeWindow mergeSessionWindow(int key, TimeWindow window, StepReport &report);
     void addToWindow(const EngineEvent &event, WindowState &state);
+    // A new window's state, built from a purged window's buffers when there
+    // is one; recycle() takes a purged window's state back.
+    WindowState newWindowState();
+    void recycle(WindowState &&state);
+    void reclaimResultBuffers(StepReport &report);
     void emitResult(int key, const TimeWindow &window, WindowState &state, FireKind kind, std::int64_t triggerSeq,
                     StepReport &report, bool lastUse = false);
     void registerTimers(int key, const TimeWindow &window, WindowState &state);
-    void pushTimer(const Timer &timer);
+    void pushTimer(std::int64_t time, int key, const TimeWindow &window);
     int keyId(const QByteArray &bytes); // interns a key
     static KeyWindows::iterator findWindow(KeyWindows &windows, const TimeWindow &window);
     std::vector<Timer> liveTimers() const; // sorted, without entries of windows that are gone
@@ -268,11 +279,18 @@ private:
     std::int64_t m_lastSeq = -1;
     std::vector<KeySlot> m_keys; // by key id
     QHash<QByteArray, int> m_keyIds;
-    // A min-heap. Timers of windows merged away stay in it and are skipped
-    // when they come up (deleting from a heap would cost more).
-    std::vector<Timer> m_timers;
+    // Timers of windows merged away stay in their bucket and are skipped
+    // when it fires (finding them would cost more).
+    TimerBuckets m_timers;
+    std::vector<TimerBuckets::node_type> m_spareTimerBuckets; // fired buckets, kept with their capacity
     StepReport m_report; // reused: its buffers keep their capacity
     std::vector<TimeWindow> m_assigned; // the element's windows, reused likewise
+    // Buffers of purged windows and of the previous step's results: with
+    // them, a window's whole life (created, fired, purged) allocates nothing
+    // once the engine has warmed up. Bounded, and large buffers are let go.
+    std::vector<WindowState> m_spareStates;
+    std::vector<std::vector<std::int64_t>> m_spareSeqs;
+    std::vector<std::vector<QJsonValue>> m_spareValues;
     std::map<QByteArray, std::int64_t> m_dedupe; // dedupe key → event time first seen
     std::multimap<std::int64_t, QByteArray> m_dedupeExpiry;
     EngineCounters m_counters;

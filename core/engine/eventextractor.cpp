@@ -45,11 +45,17 @@ Result<EventExtractor> EventExtractor::create(const PipelineSpec &spec, const QS
             return compiled.error();
         f.target = std::move(*compiled);
     }
-    for (const AggregateSpec &a : spec.aggregates) {
-        auto compiled = compileField(a.argument, "aggregate argument");
+    for (qsizetype i = 0; i < spec.aggregates.size(); ++i) {
+        const QString &argument = spec.aggregates[i].argument;
+        auto compiled = compileField(argument, "aggregate argument");
         if (!compiled)
             return compiled.error();
         x.m_aggregates.push_back(std::move(*compiled));
+        int same = -1;
+        for (qsizetype j = 0; j < i && same < 0 && !argument.isEmpty(); ++j)
+            if (spec.aggregates[j].argument == argument)
+                same = int(j);
+        x.m_sameArgumentAs.push_back(same);
     }
     return x;
 }
@@ -102,8 +108,13 @@ std::optional<std::int64_t> EventExtractor::eventTime(const EventView &event)
 
 const EngineEvent &EventExtractor::extract(const EventView &event)
 {
+    extract(event, m_event);
+    return m_event;
+}
+
+void EventExtractor::extract(const EventView &event, EngineEvent &e)
+{
     m_context->setEvent(event);
-    EngineEvent &e = m_event;
     e.seq = event.seq;
     e.arrivalUs = event.arrivalUs;
     e.partition = {event.topicId, event.partition};
@@ -112,29 +123,41 @@ const EngineEvent &EventExtractor::extract(const EventView &event)
     e.passesFilter = !m_filter || m_filter->matches(*m_context);
     // Events without the key field are grouped under the empty key.
     if (m_key) {
-        const QByteArray key = m_key->evaluate(*m_context).toKeyBytes();
-        e.key = key.isNull() ? QByteArray("") : key;
+        m_key->evaluate(*m_context).writeKeyBytes(e.key);
+        if (e.key.isNull())
+            e.key = QByteArray("");
     } else {
         e.key = QByteArray();
     }
     e.inputs.resize(m_aggregates.size());
     for (std::size_t i = 0; i < m_aggregates.size(); ++i) {
-        e.inputs[i] = AggregateInput();
+        AggregateInput &input = e.inputs[i];
+        if (const int same = m_sameArgumentAs[i]; same >= 0) {
+            input = e.inputs[std::size_t(same)];
+            continue;
+        }
+        input.kind = AggregateInput::Kind::Missing;
+        input.number = 0;
         if (!m_aggregates[i])
             continue;
         const expr::Value v = m_aggregates[i]->evaluate(*m_context);
-        if (const auto number = v.toDouble()) // numbers, and strings that are exactly a number
-            e.inputs[i] = AggregateInput::ofNumber(*number);
-        else if (!v.isMissing() && !v.isNull())
-            e.inputs[i] = AggregateInput::ofText(v.toKeyBytes());
+        if (const auto number = v.toDouble()) { // numbers, and strings that are exactly a number
+            input.kind = AggregateInput::Kind::Number;
+            input.number = *number;
+        } else if (!v.isMissing() && !v.isNull()) {
+            input.kind = AggregateInput::Kind::Text;
+            v.writeKeyBytes(input.text);
+        }
+        if (input.kind != AggregateInput::Kind::Text && !input.text.isNull())
+            input.text = QByteArray(); // text only for Text: states compare and save it
     }
     e.dedupeKey.reset();
     if (m_dedupe) {
-        const QByteArray id = m_dedupe->evaluate(*m_context).toKeyBytes();
+        QByteArray id;
+        m_dedupe->evaluate(*m_context).writeKeyBytes(id);
         if (!id.isNull())
-            e.dedupeKey = id;
+            e.dedupeKey = std::move(id);
     }
-    return e;
 }
 
 } // namespace streamscope

@@ -25,6 +25,9 @@ public:
     // EngineEvent kept here, so that its buffers are not allocated anew for
     // every event.
     const EngineEvent &extract(const EventView &event);
+    // The same, into `out` (reusing its buffers), for a caller that keeps
+    // several extracted events at once.
+    void extract(const EventView &event, EngineEvent &out);
     // The event time alone (for seeking by event time).
     std::optional<std::int64_t> eventTime(const EventView &event);
 
@@ -38,6 +41,10 @@ private:
     std::vector<bool> m_inputTopic; // by topic id
     std::optional<expr::Expression> m_eventTime, m_filter, m_key, m_dedupe;
     std::vector<std::optional<expr::Expression>> m_aggregates;
+    // For each aggregate, an earlier aggregate with the same argument text
+    // (sum and avg of one field), whose input it copies instead of
+    // evaluating the argument again; -1 if none.
+    std::vector<int> m_sameArgumentAs;
     std::unique_ptr<expr::EventContext> m_context; // not movable itself; holds the parsed payload
     EngineEvent m_event;                           // what extract() returns
 };

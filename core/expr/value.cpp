@@ -1,5 +1,7 @@
 #include "expr/value.h"
 
+#include <cstring>
+
 #include <charconv>
 #include <cmath>
 
@@ -136,6 +138,24 @@ QByteArray Value::toKeyBytes() const
         return QByteArray(m_data, m_size);
     }
     return {};
+}
+
+void Value::writeKeyBytes(QByteArray &out) const
+{
+    switch (m_type) {
+    case Type::String:
+    case Type::Array:
+    case Type::Object:
+        if (m_size > 0) {
+            out.resize(m_size); // keeps the capacity of an unshared buffer
+            std::memcpy(out.data(), m_data, std::size_t(m_size));
+            return;
+        }
+        break;
+    default:
+        break;
+    }
+    out = toKeyBytes();
 }
 
 bool Value::truthy() const

@@ -75,6 +75,10 @@ public:
     // null; an Array's or Object's minified JSON. A null QByteArray for
     // Missing.
     QByteArray toKeyBytes() const;
+    // The same bytes written into `out`, reusing its buffer when it is not
+    // shared (the engine extracts a key per event; this keeps that from
+    // allocating).
+    void writeKeyBytes(QByteArray &out) const;
     // False for Missing, Null, false, 0, 0.0, NaN and ""; true otherwise.
     bool truthy() const;
 
