@@ -8,8 +8,11 @@
 #include "replay/pipelinerun.h"
 #include "session/sessionwriter.h"
 
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
+
+#include <sqlite3.h>
 
 using namespace streamscope;
 using namespace streamscope::test;
@@ -48,6 +51,75 @@ PipelineSpec pipeline(const QString &text)
     if (auto *e = std::get_if<PipelineError>(&parsed))
         qFatal("%s", qPrintable(e->toString()));
     return std::get<PipelineSpec>(parsed);
+}
+
+// Input events on topic "in" (value {"k","ts","v"}) with every third event on
+// topic "noise", which the pipelines here do not read.
+QString writeTwoTopicSession(const QString &path, int count)
+{
+    auto writer = SessionWriter::create(path, QJsonObject{});
+    if (!writer)
+        return {};
+    const int in = (*writer)->topicId(QStringLiteral("in"));
+    const int noise = (*writer)->topicId(QStringLiteral("noise"));
+    (void)(*writer)->addPartitionStart(in, 0, PartitionPosition{0, -1});
+    (void)(*writer)->addPartitionStart(noise, 0, PartitionPosition{0, -1});
+    std::uint64_t x = 11;
+    for (int first = 0; first < count; first += 5000) {
+        ChunkBuilder builder;
+        std::vector<QByteArray> payloads; // alive until appended
+        payloads.reserve(5000);
+        for (int i = first; i < std::min(count, first + 5000); ++i) {
+            x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+            const bool isNoise = i % 3 == 2;
+            const std::int64_t ts = std::int64_t(i) * 10 - std::int64_t((x >> 33) % 3000); // some late
+            payloads.push_back(QStringLiteral(R"({"k":"k%1","ts":%2,"v":%3})")
+                                   .arg((x >> 40) % 7)
+                                   .arg(ts)
+                                   .arg((x >> 20) % 13)
+                                   .toUtf8());
+            EventView e;
+            e.topicId = isNoise ? noise : in;
+            e.partition = 0;
+            e.offset = i;
+            e.arrivalUs = (1000 + i) * 1000;
+            e.timestampMs = i;
+            e.timestampType = TimestampType::CreateTime;
+            e.value = BytesView::of(payloads.back().constData(), payloads.back().size());
+            builder.append(e);
+        }
+        if (!(*writer)->append(builder))
+            return {};
+    }
+    if (!(*writer)->close())
+        return {};
+    return path;
+}
+
+QStringList resultLines(const StepReport &report)
+{
+    QStringList lines;
+    for (const WindowResult &r : report.results)
+        lines << QString::fromUtf8(QJsonDocument(r.toJson()).toJson(QJsonDocument::Compact));
+    for (const LateEvent &l : report.dropped)
+        lines << QString::fromUtf8(QJsonDocument(l.toJson()).toJson(QJsonDocument::Compact));
+    return lines;
+}
+
+// The reference: every input event up to `until` extracted and stepped on
+// this thread, one after the other.
+QStringList steppedInline(const QString &path, const PipelineSpec &spec, std::int64_t until)
+{
+    auto session = openPipelineSession(path, spec);
+    if (!session)
+        return {QStringLiteral("error: ") + session.error().message};
+    QStringList lines;
+    (void)session->reader->scan(0, until + 1, [&](const EventView &event) {
+        if (session->extractor->isInput(event))
+            lines << resultLines(session->engine->step(session->extractor->extract(event)));
+        return true;
+    });
+    return lines;
 }
 
 } // namespace
@@ -179,6 +251,84 @@ private slots:
             QVERIFY2(e.inputs[2] == c.w && e.inputs[3] == c.w, where.constData());
             QCOMPARE(e.inputs[4].kind, Kind::Missing); // a plain count takes no argument
         }
+    }
+
+    // PipelineRunner reads and extracts on a worker thread while it steps:
+    // the results must be those of stepping every event in turn, whatever
+    // falls on batch boundaries, up to any `until`, and progress must rise.
+    void runOnTwoThreadsEqualsSteppingInline()
+    {
+        const QString path = writeTwoTopicSession(m_dir.filePath(QStringLiteral("two.sss")), 60000);
+        QVERIFY(!path.isEmpty());
+        const PipelineSpec spec = pipeline(QStringLiteral("topics: in\nevent_time: value.ts\nwatermark: bounded 1s\n"
+                                                          "key: value.k\nwindow: sliding 2s 500ms\n"
+                                                          "aggregate: count\naggregate: sum(value.v)\n"));
+        for (const std::int64_t until : {std::int64_t(-1), std::int64_t(0), std::int64_t(1023), std::int64_t(16384),
+                                         std::int64_t(41234)}) {
+            auto runner = PipelineRunner::open(path, spec);
+            SS_VERIFY_OK(runner);
+            QStringList lines;
+            QList<std::int64_t> progress;
+            const Status st = (*runner)->run([&](const StepReport &report) { lines << resultLines(report); }, until,
+                                             [&](std::int64_t done, std::int64_t total) {
+                                                 progress << done;
+                                                 QCOMPARE(total, until < 0 ? 60000 : until + 1);
+                                             });
+            SS_VERIFY_OK(st);
+            const QStringList expected = steppedInline(path, spec, until < 0 ? 59999 : until);
+            QCOMPARE(lines.size(), expected.size());
+            QCOMPARE(lines, expected);
+            QVERIFY(std::is_sorted(progress.begin(), progress.end()));
+            QCOMPARE(progress.last(), until < 0 ? 60000 : until + 1);
+            if (until < 0) {
+                QVERIFY(expected.size() > 5000); // 7 keys × 1,200 sliding windows, and late events
+                QVERIFY(expected.filter(QStringLiteral("\"type\":\"late\"")).size() > 10);
+                QVERIFY(progress.size() >= 3);
+            }
+        }
+    }
+
+    // A chunk found damaged while the worker reads it stops the run with
+    // that error; a cancel from the step callback stops it too.
+    void runStopsOnDamageAndOnCancel()
+    {
+        const QString path = writeTwoTopicSession(m_dir.filePath(QStringLiteral("damaged.sss")), 30000);
+        QVERIFY(!path.isEmpty());
+        const PipelineSpec spec = pipeline(QStringLiteral("topics: in\nevent_time: value.ts\nkey: value.k\nwindow: tumbling 1s\n"));
+        auto runner = PipelineRunner::open(path, spec);
+        SS_VERIFY_OK(runner);
+        {
+            sqlite3 *db = nullptr;
+            QCOMPARE(sqlite3_open_v2(path.toUtf8().constData(), &db, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
+            // Flip one byte in the middle of the chunk that starts at seq 20000.
+            QCOMPARE(sqlite3_exec(db,
+                                  "UPDATE chunks SET data = substr(data, 1, length(data) / 2) || x'5A' || "
+                                  "substr(data, length(data) / 2 + 2) WHERE first_seq = 20000",
+                                  nullptr, nullptr, nullptr),
+                     SQLITE_OK);
+            QCOMPARE(sqlite3_changes(db), 1);
+            sqlite3_close(db);
+        }
+        std::int64_t lastSeq = -1;
+        const Status st = (*runner)->run([&](const StepReport &report) { lastSeq = report.seq; });
+        QVERIFY(!st);
+        QVERIFY2(st.error().message.contains(QStringLiteral("corrupt event data")), qPrintable(st.error().message));
+        QVERIFY2(lastSeq > 10000 && lastSeq < 20000, qPrintable(QString::number(lastSeq))); // stepped up to the damage
+
+        const QString whole = writeTwoTopicSession(m_dir.filePath(QStringLiteral("whole.sss")), 30000);
+        auto again = PipelineRunner::open(whole, spec);
+        SS_VERIFY_OK(again);
+        std::atomic<bool> cancel{false};
+        std::int64_t steps = 0;
+        const Status cancelled = (*again)->run(
+            [&](const StepReport &) {
+                if (++steps == 100)
+                    cancel = true;
+            },
+            -1, {}, &cancel);
+        QVERIFY(!cancelled);
+        QVERIFY2(cancelled.error().message.contains(QStringLiteral("cancelled")), qPrintable(cancelled.error().message));
+        QVERIFY2(steps < 5000, qPrintable(QString::number(steps))); // stopped within the batch it was in
     }
 
     void cancelStops()

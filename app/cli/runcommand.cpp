@@ -95,7 +95,7 @@ int runRun(const QStringList &arguments)
         out.clear();
     };
     Status st = (*runner)->run(
-        [&](const StepReport &report, const EventView &) {
+        [&](const StepReport &report) {
             for (const WindowResult &r : report.results)
                 out += asJson ? QJsonDocument(r.toJson()).toJson(QJsonDocument::Compact) + '\n' : humanResult(r).toUtf8() + '\n';
             for (const LateEvent &l : report.dropped)

@@ -155,7 +155,7 @@ Result<std::optional<WindowResult>> replayFinds(const QString &path, const Windo
         return runner.error();
     std::optional<WindowResult> found;
     Status st = (*runner)->run(
-        [&](const StepReport &step, const EventView &) {
+        [&](const StepReport &step) {
             for (const WindowResult &r : step.results)
                 if (!found && sameResult(wanted, r, candidate))
                     found = r;
@@ -180,7 +180,7 @@ Result<WindowResult> findWindowResult(const QString &sessionPath, const Pipeline
     std::int64_t seen = 0;
     std::atomic<bool> stop{false}; // once found, the rest of the run is not needed
     Status st = (*runner)->run(
-        [&](const StepReport &step, const EventView &) {
+        [&](const StepReport &step) {
             for (const WindowResult &r : step.results)
                 if (seen++ == index) {
                     found = r;

@@ -83,7 +83,7 @@ Result<ResultExportReport> exportPipelineResults(const QString &sessionPath, con
     }
     const int blankAggregates = int(aggregateNames.size());
     Status st = (*runner)->run(
-        [&](const StepReport &step, const EventView &) {
+        [&](const StepReport &step) {
             for (const WindowResult &r : step.results) {
                 ++report.results;
                 if (format == ExportFormat::JsonLines) {
