@@ -248,6 +248,33 @@ private slots:
         QCOMPARE(s.holdingPartition->partition, 1); // p1 (14999) holds back p0 (19999)
     }
 
+    // Partitions not known up front join when their first event comes, in
+    // any order, and from then on hold the watermark back like the others.
+    void partitionsDiscoveredWhileRunning()
+    {
+        // Known: p0 only. p0: 20000 → 19999. p3 arrives: 8000 → min 7999 is
+        // below 19999, the combined watermark stays at 19999 (it never goes
+        // back). p1: 30000 (29999), p3: 26000 (25999), p0: 40000 (39999) →
+        // min(39999, 29999, 25999) = 25999, which fires a's [20000,25000).
+        Run r = run(tumbling(5000), {{0, 0, 20000, "a"}, {3, 1, 8000, "c"}, {1, 2, 30000, "b"}, {3, 3, 26000, "c"},
+                                     {0, 4, 40000, "a"}});
+        QCOMPARE(r.steps[0].watermarkAfter, 19999);
+        QCOMPARE(r.steps[1].watermarkAfter, 19999);
+        QCOMPARE(r.steps[2].watermarkAfter, 19999);
+        QCOMPARE(r.steps[3].watermarkAfter, 19999);
+        QCOMPARE(r.steps[4].watermarkAfter, 25999);
+        QCOMPARE(r.results, QStringList{"a [20000,25000) on_time#1 {0} @4"});
+        const EngineSnapshot s = r.engine->snapshot();
+        QCOMPARE(s.partitions.size(), std::size_t(3));
+        QCOMPARE(s.partitions[0].ref.partition, 0);
+        QCOMPARE(s.partitions[1].ref.partition, 1);
+        QCOMPARE(s.partitions[2].ref.partition, 3);
+        QCOMPARE(s.partitions[0].maxEventTime, 40000);
+        QCOMPARE(s.partitions[1].maxEventTime, 30000);
+        QCOMPARE(s.partitions[2].maxEventTime, 26000);
+        QCOMPARE(s.holdingPartition->partition, 3);
+    }
+
     void idlePartitionStopsHoldingTheWatermark()
     {
         // Idle timeout 5 s of arrival time; p1 never delivers. Arrival 0 ms:

@@ -129,15 +129,42 @@ Engine::Engine(PipelineSpec spec, std::vector<PartitionRef> partitions) : m_spec
     partitions.erase(std::unique(partitions.begin(), partitions.end()), partitions.end());
     for (const PartitionRef &ref : partitions)
         m_partitions.push_back(Partition{ref});
+    indexPartitions();
 }
 
 Engine::Partition &Engine::partitionFor(PartitionRef ref)
 {
+    if (ref.topicId >= 0 && ref.partition >= 0 && std::size_t(ref.topicId) < m_partitionIndex.size()) {
+        const std::vector<int> &byPartition = m_partitionIndex[std::size_t(ref.topicId)];
+        if (std::size_t(ref.partition) < byPartition.size() && byPartition[std::size_t(ref.partition)] >= 0)
+            return m_partitions[std::size_t(byPartition[std::size_t(ref.partition)])];
+    }
     auto it = std::lower_bound(m_partitions.begin(), m_partitions.end(), ref,
                                [](const Partition &p, const PartitionRef &r) { return p.ref < r; });
-    if (it == m_partitions.end() || it->ref != ref)
+    if (it == m_partitions.end() || it->ref != ref) {
         it = m_partitions.insert(it, Partition{ref}); // discovered while running
+        const std::ptrdiff_t at = it - m_partitions.begin();
+        indexPartitions();
+        it = m_partitions.begin() + at;
+    }
     return *it;
+}
+
+void Engine::indexPartitions()
+{
+    m_partitionIndex.clear();
+    for (std::size_t i = 0; i < m_partitions.size(); ++i) {
+        const PartitionRef &ref = m_partitions[i].ref;
+        // Direct lookup for the usual small ids; others take the binary search.
+        if (ref.topicId < 0 || ref.partition < 0 || ref.topicId >= 4096 || ref.partition >= 65536)
+            continue;
+        if (m_partitionIndex.size() <= std::size_t(ref.topicId))
+            m_partitionIndex.resize(std::size_t(ref.topicId) + 1);
+        std::vector<int> &byPartition = m_partitionIndex[std::size_t(ref.topicId)];
+        if (byPartition.size() <= std::size_t(ref.partition))
+            byPartition.resize(std::size_t(ref.partition) + 1, -1);
+        byPartition[std::size_t(ref.partition)] = int(i);
+    }
 }
 
 std::int64_t Engine::cleanupTime(const TimeWindow &window) const
@@ -307,9 +334,10 @@ void Engine::emitResult(int key, const TimeWindow &window, WindowState &state, F
         result.aggregateValues = std::move(m_spareValues.back());
         m_spareValues.pop_back();
     }
-    result.aggregateValues.reserve(std::size_t(m_spec.aggregates.size()));
-    for (int i = 0; i < m_spec.aggregates.size(); ++i)
-        result.aggregateValues.push_back(state.aggregates[std::size_t(i)].result(m_spec.aggregates[i], state.seqs));
+    const QList<AggregateSpec> &aggregates = m_spec.aggregates; // const: no detach checks
+    result.aggregateValues.reserve(std::size_t(aggregates.size()));
+    for (qsizetype i = 0; i < aggregates.size(); ++i)
+        result.aggregateValues.push_back(state.aggregates[std::size_t(i)].result(aggregates[i], state.seqs));
     // A window purged right after this firing gives its seqs away.
     if (lastUse) {
         result.seqs = std::move(state.seqs);
@@ -345,7 +373,7 @@ Engine::WindowState Engine::newWindowState()
         m_spareStates.pop_back();
     } else {
         state.aggregates.reserve(std::size_t(m_spec.aggregates.size()));
-        for (const AggregateSpec &spec : m_spec.aggregates)
+        for (const AggregateSpec &spec : std::as_const(m_spec.aggregates))
             state.aggregates.emplace_back(spec.kind);
     }
     if (state.seqs.capacity() == 0 && !m_spareSeqs.empty()) {
@@ -387,8 +415,9 @@ void Engine::reclaimResultBuffers(StepReport &report)
 void Engine::addToWindow(const EngineEvent &event, WindowState &state)
 {
     state.seqs.push_back(event.seq);
-    for (int i = 0; i < m_spec.aggregates.size(); ++i) {
-        const AggregateSpec &spec = m_spec.aggregates[i];
+    const QList<AggregateSpec> &aggregates = m_spec.aggregates;
+    for (qsizetype i = 0; i < aggregates.size(); ++i) {
+        const AggregateSpec &spec = aggregates[i];
         if (spec.argument.isEmpty())
             state.aggregates[std::size_t(i)].add(event.seq, AggregateInput::ofNumber(1)); // count, collect
         else if (std::size_t(i) < event.inputs.size())
@@ -851,6 +880,7 @@ Status Engine::restoreState(const QByteArray &bytes)
     m_lastSeq = lastSeq;
     m_holding = hasHolding ? std::optional<PartitionRef>(PartitionRef{holdingTopic, holdingPartition}) : std::nullopt;
     m_partitions = std::move(partitions);
+    indexPartitions();
     m_keys = std::move(keys);
     m_keyIds = std::move(keyIds);
     m_timers = std::move(timers);

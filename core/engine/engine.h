@@ -245,6 +245,7 @@ private:
     using TimerBuckets = std::map<std::int64_t, std::vector<TimerTarget>>;
 
     Partition &partitionFor(PartitionRef ref);
+    void indexPartitions(); // after m_partitions changed
     void markIdlePartitions(std::int64_t nowUs, StepReport &report);
     void recomputeWatermark(StepReport &report);
     void fireTimers(StepReport &report);
@@ -273,6 +274,7 @@ private:
     PipelineSpec m_spec;
     QStringList m_aggregateNames;
     std::vector<Partition> m_partitions; // sorted by ref
+    std::vector<std::vector<int>> m_partitionIndex; // [topic id][partition] → index in m_partitions, or -1
     std::optional<PartitionRef> m_holding; // the active partition with the lowest watermark
     std::int64_t m_watermark = kNoWatermark;
     std::int64_t m_firstArrivalUs = -1;
