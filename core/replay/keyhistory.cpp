@@ -69,7 +69,7 @@ Result<KeyHistory> computeKeyHistory(const QString &sessionPath, const PipelineS
         }
         if (!extractor.isInput(event))
             return true;
-        const EngineEvent input = extractor.extract(event);
+        const EngineEvent &input = extractor.extract(event);
         const StepReport &report = engine.step(input);
         for (const EngineChange &c : report.changes) {
             // A dedupe hit names the dedupe key, not the event's key.

@@ -54,19 +54,20 @@ Status Player::advance()
         return chunk.error();
     const EventView &event = (*chunk)->events[std::size_t(seq - (*chunk)->firstSeq)];
     if (m_extractor.isInput(event)) {
-        const EngineEvent input = m_extractor.extract(event);
+        const EngineEvent &input = m_extractor.extract(event);
         if (input.eventTimeMs)
             m_maxEventTimeMs = std::max(m_maxEventTimeMs, *input.eventTimeMs);
-        m_lastReport = m_engine->step(input);
+        m_lastReport = &m_engine->step(input);
     } else {
         m_extractor.context().setEvent(event); // breakpoints may still look at it
-        m_lastReport = StepReport{};
-        m_lastReport.seq = seq;
-        m_lastReport.watermarkBefore = m_lastReport.watermarkAfter = m_engine->watermark();
+        m_noReport = StepReport{};
+        m_noReport.seq = seq;
+        m_noReport.watermarkBefore = m_noReport.watermarkAfter = m_engine->watermark();
+        m_lastReport = &m_noReport;
     }
     m_cursor = seq;
     if (m_observer)
-        m_observer(m_lastReport, event);
+        m_observer(*m_lastReport, event);
     maybeCheckpoint();
     return {};
 }
@@ -106,9 +107,10 @@ Status Player::resetTo(std::int64_t checkpointSeq)
             return st;
         m_maxEventTimeMs = c.maxEventTimeMs;
     }
+    m_noReport = StepReport{};
+    m_lastReport = &m_noReport; // before the engine it pointed into goes
     m_engine = std::move(engine);
     m_cursor = checkpointSeq;
-    m_lastReport = StepReport{};
     return {};
 }
 
@@ -154,7 +156,7 @@ Result<std::vector<int>> Player::stepForwardChecking(const std::vector<Breakpoin
         return st.error();
     std::vector<int> hits;
     for (std::size_t i = 0; i < checks.size(); ++i)
-        if (checks[i].hits(m_lastReport, *m_engine, m_extractor.context()))
+        if (checks[i].hits(*m_lastReport, *m_engine, m_extractor.context()))
             hits.push_back(int(i));
     return hits;
 }
@@ -170,7 +172,7 @@ Result<std::vector<int>> Player::checksHitAtCursor(const std::vector<BreakpointC
         return chunk.error();
     m_extractor.context().setEvent((*chunk)->events[std::size_t(m_cursor - (*chunk)->firstSeq)]);
     for (std::size_t i = 0; i < checks.size(); ++i)
-        if (checks[i].hits(m_lastReport, *m_engine, m_extractor.context()))
+        if (checks[i].hits(*m_lastReport, *m_engine, m_extractor.context()))
             hits.push_back(int(i));
     return hits;
 }
@@ -264,7 +266,7 @@ Result<std::optional<std::int64_t>> Player::runUntil(const std::vector<Breakpoin
         if (Status st = advance(); !st)
             return st.error();
         for (const BreakpointCheck &check : checks)
-            if (check.hits(m_lastReport, *m_engine, m_extractor.context()))
+            if (check.hits(*m_lastReport, *m_engine, m_extractor.context()))
                 return std::optional<std::int64_t>(m_cursor);
     }
     // No hit: stay where we were.
@@ -295,7 +297,7 @@ Result<std::optional<std::int64_t>> Player::searchBackward(const std::vector<Bre
             if (m_cursor < spanStart)
                 continue;
             for (const BreakpointCheck &check : checks)
-                if (check.hits(m_lastReport, *m_engine, m_extractor.context())) {
+                if (check.hits(*m_lastReport, *m_engine, m_extractor.context())) {
                     lastHit = m_cursor;
                     break;
                 }

@@ -45,7 +45,8 @@ public:
     const Engine &engine() const { return *m_engine; }
     EngineSnapshot snapshot() const { return m_engine->snapshot(); }
     // What the step to the cursor did (empty before the first event).
-    const StepReport &lastReport() const { return m_lastReport; }
+    // Valid until the player moves again.
+    const StepReport &lastReport() const { return *m_lastReport; }
     SessionReader &reader() { return *m_reader; }
     const PipelineSpec &pipeline() const { return m_engine->pipeline(); }
 
@@ -92,6 +93,8 @@ private:
 
     Player(std::unique_ptr<SessionReader> reader, EventExtractor extractor, const PipelineSpec &pipeline,
            std::vector<PartitionRef> partitions, Options options);
+    Player(const Player &) = delete; // m_lastReport may point into it
+    Player &operator=(const Player &) = delete;
     Status advance();  // processes cursor + 1
     Status resetTo(std::int64_t checkpointSeq);
     void maybeCheckpoint();
@@ -106,7 +109,11 @@ private:
     std::unique_ptr<Engine> m_engine;
     std::int64_t m_cursor = -1;
     std::int64_t m_maxEventTimeMs = kNoWatermark;
-    StepReport m_lastReport;
+    // The engine's own report of the last step (not copied: a step's report
+    // can hold a whole window's seqs), or m_noReport when the last event was
+    // not an input of the pipeline or the player was just reset.
+    const StepReport *m_lastReport = &m_noReport;
+    StepReport m_noReport;
     StepObserver m_observer;
     std::map<std::int64_t, Checkpoint> m_checkpoints; // by the seq they follow
     std::int64_t m_checkpointBytes = 0;

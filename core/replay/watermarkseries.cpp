@@ -162,7 +162,7 @@ Result<WatermarkSeries> computeWatermarkSeries(const QString &sessionPath, const
         lastArrival = event.arrivalUs;
         if (!extractor.isInput(event))
             return true;
-        const EngineEvent input = extractor.extract(event);
+        const EngineEvent &input = extractor.extract(event);
         const StepReport &report = engine.step(input);
         const std::int64_t bucket = bucketOf(event.seq, event.arrivalUs);
 
