@@ -6,12 +6,15 @@
 // seq whose processing emitted the result.
 
 #include "engine/engine.h"
+#include "engine/resultjson.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QTest>
 
 #include <cmath>
+#include <limits>
 #include <map>
 #include <numeric>
 #include <set>
@@ -541,6 +544,79 @@ private slots:
             lastSecond += id.second == 59000;
         QCOMPARE(std::size_t(checked), expected.size() - lastSecond);
         QCOMPARE(r.engine->snapshot().counters.purged, checked);
+    }
+
+    // ResultJsonWriter writes what QJsonDocument writes for toJson(), byte
+    // for byte: keys, escaping, numbers and their types, odd names and keys.
+    void resultJsonIsQtsJson()
+    {
+        const double inf = std::numeric_limits<double>::infinity();
+        const QList<QJsonValue> values{
+            QJsonValue(qint64(0)), QJsonValue(qint64(-5)), QJsonValue(qint64(9007199254740993LL)),
+            QJsonValue(std::numeric_limits<qint64>::min()), QJsonValue(0.1), QJsonValue(-0.0), QJsonValue(1e17),
+            QJsonValue(1e21), QJsonValue(123456789012345.0), QJsonValue(5.0), QJsonValue(1e-7), QJsonValue(2.5e-5),
+            QJsonValue(std::nan("")), QJsonValue(inf), QJsonValue(-inf), QJsonValue(1.7976931348623157e308),
+            QJsonValue(4.9e-324), QJsonValue(17.97), QJsonValue(), QJsonValue(QJsonValue::Undefined), QJsonValue(QStringLiteral("x\"y\\z\n")),
+            QJsonValue(QStringLiteral("ünï😀")), QJsonValue(true), QJsonValue(false),
+            QJsonArray{qint64(1), qint64(2), qint64(3)}, QJsonArray{}, QJsonArray{1, 2.5, QStringLiteral("s"), QJsonValue()},
+            QJsonObject{{QStringLiteral("b"), 1}, {QStringLiteral("a"), QStringLiteral("t")}}};
+        const QList<QByteArray> keys{"k", "", "quote\"back\\slash", QByteArray("ctl\x01\x1f\t\n\r\b\f\x7f", 13),
+                                     "ünïcødé", "emoji 😀", "\xff\xfe abc", "trunc\xc3", "sensor-001"};
+        const QList<QStringList> nameSets{
+            {QStringLiteral("count"), QStringLiteral("sum(value.x)"), QStringLiteral("avg(value.x)")},
+            {QStringLiteral("b"), QStringLiteral("B"), QStringLiteral("a"), QStringLiteral("Ä"), QStringLiteral("é😀"),
+             QStringLiteral("\"q\"")},
+            {QStringLiteral("n"), QStringLiteral("m"), QStringLiteral("n")}, // the last n is what QJsonObject keeps
+            {},
+        };
+        ResultJsonWriter writer;
+        int compared = 0;
+        for (int i = 0; i < values.size() * 2; ++i) {
+            WindowResult r;
+            r.key = keys[i % keys.size()];
+            r.window = {i % 3 == 0 ? -5000 : 1767225600000 + i, 1767225601000 + i};
+            r.kind = FireKind(i % 3);
+            r.firing = 1 + i % 4;
+            r.watermark = i % 5 == 0 ? kNoWatermark : 1767225601397 - i;
+            r.triggerSeq = i * 7;
+            for (int s = 0; s < i % 6; ++s)
+                r.seqs.push_back(i * 10 + s);
+            r.aggregateNames = nameSets[i % nameSets.size()];
+            for (qsizetype a = 0; a < r.aggregateNames.size() - (i % 7 == 6 ? 1 : 0); ++a) // sometimes a value short
+                r.aggregateValues.push_back(values[(i + a * 5) % values.size()]);
+            QByteArray line;
+            writer.append(line, r);
+            QCOMPARE(line, QJsonDocument(r.toJson()).toJson(QJsonDocument::Compact));
+            ++compared;
+        }
+        const QStringList topics{QStringLiteral("iot"), QStringLiteral("t\"ö")};
+        for (int i = 0; i < keys.size(); ++i) {
+            const LateEvent e{i * 3, {i % 3, i}, 1000 + i, 1767225600000 - i, i % 2 ? kNoWatermark : 1767225601000, keys[i]};
+            QByteArray line;
+            writer.append(line, e, topics);
+            QCOMPARE(line, QJsonDocument(e.toJson(topics)).toJson(QJsonDocument::Compact));
+            ++compared;
+        }
+        QVERIFY(compared > 60);
+
+        // The line for people: aggregates in the same order, a collect as a count.
+        WindowResult r;
+        r.key = "sensor-019";
+        r.window = {1000, 2000};
+        r.triggerSeq = 131;
+        r.aggregateNames = {QStringLiteral("count"), QStringLiteral("events"), QStringLiteral("avg(value.t)")};
+        r.aggregateValues = {QJsonValue(qint64(3)), QJsonArray{qint64(1), qint64(5), qint64(9)}, QJsonValue(4.93)};
+        QByteArray text;
+        writer.appendText(text, r);
+        QCOMPARE(text, QByteArray("seq 131: window sensor-019 [1000, 2000) fired (#1): avg(value.t)=4.93, count=3, events=[3 events]"));
+        WindowResult bare;
+        bare.kind = FireKind::Late;
+        bare.firing = 2;
+        bare.window = {0, 10};
+        bare.triggerSeq = 7;
+        text.clear();
+        writer.appendText(text, bare);
+        QCOMPARE(text, QByteArray("seq 7: window (no key) [0, 10) fired late (#2): "));
     }
 
     // Checkpoints restore the exact state: running on from a restored

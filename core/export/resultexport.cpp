@@ -1,5 +1,6 @@
 #include "export/resultexport.h"
 
+#include "engine/resultjson.h"
 #include "export/eventcsvencoder.h"
 #include "export/exportoutput.h"
 #include "replay/pipelinerun.h"
@@ -72,6 +73,7 @@ Result<ResultExportReport> exportPipelineResults(const QString &sessionPath, con
 
     ResultExportReport report;
     QByteArray buffer;
+    ResultJsonWriter json;
     Status written;
     if (format == ExportFormat::Csv) {
         CsvRow header(buffer);
@@ -87,7 +89,7 @@ Result<ResultExportReport> exportPipelineResults(const QString &sessionPath, con
             for (const WindowResult &r : step.results) {
                 ++report.results;
                 if (format == ExportFormat::JsonLines) {
-                    buffer += QJsonDocument(r.toJson()).toJson(QJsonDocument::Compact);
+                    json.append(buffer, r);
                     buffer += '\n';
                     continue;
                 }
@@ -107,7 +109,7 @@ Result<ResultExportReport> exportPipelineResults(const QString &sessionPath, con
             for (const LateEvent &l : step.dropped) {
                 ++report.lateEvents;
                 if (format == ExportFormat::JsonLines) {
-                    buffer += QJsonDocument(l.toJson(topics)).toJson(QJsonDocument::Compact);
+                    json.append(buffer, l, topics);
                     buffer += '\n';
                     continue;
                 }
