@@ -601,14 +601,14 @@ private slots:
 
         // The line for people: aggregates in the same order, a collect as a count.
         WindowResult r;
-        r.key = "sensor-019";
+        r.key = "sensor-%3"; // shown as it is (QString::arg once filled it in)
         r.window = {1000, 2000};
         r.triggerSeq = 131;
         r.aggregateNames = {QStringLiteral("count"), QStringLiteral("events"), QStringLiteral("avg(value.t)")};
         r.aggregateValues = {QJsonValue(qint64(3)), QJsonArray{qint64(1), qint64(5), qint64(9)}, QJsonValue(4.93)};
         QByteArray text;
         writer.appendText(text, r);
-        QCOMPARE(text, QByteArray("seq 131: window sensor-019 [1000, 2000) fired (#1): avg(value.t)=4.93, count=3, events=[3 events]"));
+        QCOMPARE(text, QByteArray("seq 131: window sensor-%3 [1000, 2000) fired (#1): avg(value.t)=4.93, count=3, events=[3 events]"));
         WindowResult bare;
         bare.kind = FireKind::Late;
         bare.firing = 2;
