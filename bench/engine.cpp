@@ -14,11 +14,13 @@
 #include "demo/demosession.h"
 #include "engine/eventextractor.h"
 #include "engine/pipelinefile.h"
+#include "engine/resultjson.h"
 #include "replay/pipelinerun.h"
 #include "replay/player.h"
 #include "session/sessionreader.h"
 
 #include <QCoreApplication>
+#include <QJsonDocument>
 #include <QTemporaryDir>
 
 #include <simdjson.h>
@@ -151,6 +153,33 @@ int main(int argc, char *argv[])
     }
     const double runSeconds = seconds(start);
 
+    // Result lines as `run --json` prints them: ResultJsonWriter against
+    // QJsonDocument over the same results (the first 500,000).
+    std::vector<WindowResult> kept;
+    {
+        Engine again(spec, *partitions);
+        auto x = EventExtractor::create(spec, (*reader)->topics());
+        (void)(*reader)->scan(0, count, [&](const EventView &e) {
+            for (const WindowResult &r : again.step(x->extract(e)).results)
+                kept.push_back(r);
+            return kept.size() < 500000;
+        });
+    }
+    QByteArray viaQt, viaWriter;
+    start = std::chrono::steady_clock::now();
+    for (const WindowResult &r : kept) {
+        viaQt += QJsonDocument(r.toJson()).toJson(QJsonDocument::Compact);
+        viaQt += '\n';
+    }
+    const double qtSeconds = seconds(start);
+    ResultJsonWriter writer;
+    start = std::chrono::steady_clock::now();
+    for (const WindowResult &r : kept) {
+        writer.append(viaWriter, r);
+        viaWriter += '\n';
+    }
+    const double writerSeconds = seconds(start);
+
     std::printf("session: %lld events, %.0f MB of values\n", (long long)count, double(bytes) / 1e6);
     std::printf("session scan alone:          %6.2f s  %10.0f events/s\n", scan, double(count) / scan);
     std::printf("baseline simdjson + loop:    %6.2f s  %10.0f events/s  (%lld windows)\n", baseline,
@@ -162,5 +191,7 @@ int main(int argc, char *argv[])
     std::printf("ratio engine/baseline: one thread %.2f, pipeline run %.2f  (target >= 0.5); engine target >= 2,000,000 "
                 "events/s\n",
                 baseline / engineSeconds, baseline / runSeconds);
-    return results == runResults ? 0 : 2;
+    std::printf("result lines (%zu): QJsonDocument %.2f s, ResultJsonWriter %.2f s, ratio %.1f, bytes %s\n", kept.size(),
+                qtSeconds, writerSeconds, qtSeconds / writerSeconds, viaQt == viaWriter ? "identical" : "DIFFERENT");
+    return results == runResults && viaQt == viaWriter ? 0 : 2;
 }
