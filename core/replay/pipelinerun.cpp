@@ -172,6 +172,20 @@ Status PipelineRunner::run(const std::function<void(const StepReport &)> &onStep
         exchange.finish(std::move(st));
     });
 
+    // However this thread leaves (an exception from onStep included), the
+    // worker is stopped and joined first: it uses the reader and this frame.
+    struct JoinOnExit {
+        BatchExchange &exchange;
+        std::thread &thread;
+        ~JoinOnExit()
+        {
+            if (thread.joinable()) {
+                exchange.stop();
+                thread.join();
+            }
+        }
+    } joinOnExit{exchange, reading};
+
     bool cancelled = false;
     std::int64_t reported = 0;
     while (ExtractedBatch *batch = exchange.takeFull()) {
@@ -189,7 +203,7 @@ Status PipelineRunner::run(const std::function<void(const StepReport &)> &onStep
             progress(done, end);
         }
     }
-    reading.join();
+    reading.join(); // it has finished: takeFull() said so
     if (Status st = exchange.status(); !st)
         return st;
     if (cancelled)
