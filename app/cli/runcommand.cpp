@@ -2,6 +2,7 @@
 
 #include "commands.h"
 #include "cliutil.h"
+#include "progressline.h"
 
 #include "engine/pipelinefile.h"
 #include "engine/resultjson.h"
@@ -10,6 +11,8 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+
+#include <unistd.h>
 
 namespace streamscope::cli {
 
@@ -77,6 +80,12 @@ int runRun(const QStringList &arguments)
         std::fwrite(out.constData(), 1, std::size_t(out.size()), stdout);
         out.resize(0); // keeps the buffer for the next megabyte
     };
+    // Scripts read run's stderr summary: progress only on a terminal.
+    ProgressLine progressLine(isatty(STDERR_FILENO) != 0);
+    const auto progress = [&](std::int64_t done, std::int64_t total) {
+        if (progressLine.due())
+            progressLine.show(QStringLiteral("run: %1 of %2 events").arg(formatCount(done), formatCount(total)));
+    };
     Status st = (*runner)->run(
         [&](const StepReport &report) {
             for (const WindowResult &r : report.results) {
@@ -104,7 +113,8 @@ int runRun(const QStringList &arguments)
             if (out.size() > 1 << 20)
                 flush();
         },
-        last.value_or(-1));
+        last.value_or(-1), progress);
+    progressLine.finish();
     flush();
     std::fflush(stdout);
     if (!st)

@@ -1,6 +1,5 @@
 #include "engine/resultjson.h"
 
-#include <QCborArray>
 #include <QCborValue>
 #include <QJsonArray>
 #include <QJsonDocument>
