@@ -1,9 +1,8 @@
 #include "expr/value.h"
 
-#include <cstring>
-
 #include <charconv>
 #include <cmath>
+#include <cstring>
 
 namespace streamscope::expr {
 
