@@ -110,14 +110,6 @@ void compareEvents(const QList<Event> &actual, const QList<Event> &expected, boo
             return;                                                                                                    \
     } while (false)
 
-QStringList args(std::initializer_list<const char *> list)
-{
-    QStringList out;
-    for (const char *a : list)
-        out << QString::fromUtf8(a);
-    return out;
-}
-
 } // namespace
 #endif
 
@@ -466,7 +458,7 @@ void TestExport::kcatDumpImportsToRecordedEvents()
     QCOMPARE(recorded.size(), sent.size());
 
     QByteArray dump;
-    for (const QString topic : {QStringLiteral("orders"), QStringLiteral("audit.log")})
+    for (const QString &topic : {QStringLiteral("orders"), QStringLiteral("audit.log")})
         dump += kcatConsume(broker->bootstrapServers(), topic, {QStringLiteral("-J")});
     QCOMPARE(lines(dump).size(), sent.size());
     const QString dumpPath = path(QStringLiteral("kcat.jsonl"));
