@@ -185,10 +185,9 @@ void Engine::markIdlePartitions(std::int64_t nowUs, StepReport &report)
         if (!p.idle && nowUs - since > timeoutUs) {
             p.idle = true;
             changed = true;
-            EngineChange c;
+            EngineChange &c = report.changes.emplace_back();
             c.kind = ChangeKind::PartitionIdle;
             c.partition = p.ref;
-            report.changes.push_back(std::move(c));
         }
     }
     if (changed)
@@ -209,11 +208,10 @@ void Engine::recomputeWatermark(StepReport &report)
     if (lowest->watermark <= m_watermark)
         return; // the combined watermark never goes back
     m_watermark = lowest->watermark;
-    EngineChange c;
+    EngineChange &c = report.changes.emplace_back();
     c.kind = ChangeKind::WatermarkAdvanced;
     c.watermark = m_watermark;
     c.partition = lowest->ref;
-    report.changes.push_back(std::move(c));
     fireTimers(report);
     // Dedupe entries older than the horizon behind the watermark expire.
     while (!m_dedupeExpiry.empty() && m_dedupeExpiry.begin()->first < m_watermark) {
@@ -281,11 +279,10 @@ void Engine::fireTimers(StepReport &report)
                 recycle(std::move(window->state));
                 windows.erase(window);
                 ++m_counters.purged;
-                EngineChange c;
+                EngineChange &c = report.changes.emplace_back();
                 c.kind = ChangeKind::WindowPurged;
                 c.key = m_keys[std::size_t(timer.key)].bytes;
                 c.window = timer.window;
-                report.changes.push_back(std::move(c));
             }
         }
         targets.clear();
@@ -465,12 +462,11 @@ TimeWindow Engine::mergeSessionWindow(int key, TimeWindow window, StepReport &re
                                      [](const OpenWindow &w, const TimeWindow &t) { return w.window < t; });
     windows.insert(at, OpenWindow{cover, std::move(merged)});
     ++m_counters.merges;
-    EngineChange c;
+    EngineChange &c = report.changes.emplace_back();
     c.kind = ChangeKind::WindowsMerged;
     c.key = m_keys[std::size_t(key)].bytes;
     c.window = cover;
     c.merged = absorbed;
-    report.changes.push_back(std::move(c));
     return cover;
 }
 
@@ -480,10 +476,9 @@ bool Engine::dedupe(const EngineEvent &event, StepReport &report)
         return false;
     if (m_dedupe.contains(*event.dedupeKey)) {
         ++m_counters.duplicates;
-        EngineChange c;
+        EngineChange &c = report.changes.emplace_back();
         c.kind = ChangeKind::DedupeHit;
         c.key = *event.dedupeKey;
-        report.changes.push_back(std::move(c));
         return true;
     }
     m_dedupe.emplace(*event.dedupeKey, *event.eventTimeMs);
@@ -495,9 +490,8 @@ void Engine::processElement(const EngineEvent &event, StepReport &report)
 {
     if (!event.passesFilter) {
         ++m_counters.filtered;
-        EngineChange c;
+        EngineChange &c = report.changes.emplace_back();
         c.kind = ChangeKind::Filtered;
-        report.changes.push_back(std::move(c));
         return;
     }
     if (dedupe(event, report))
@@ -516,7 +510,7 @@ void Engine::processElement(const EngineEvent &event, StepReport &report)
         KeyWindows &windows = m_keys[std::size_t(key)].windows;
         auto at = std::lower_bound(windows.begin(), windows.end(), window,
                                    [](const OpenWindow &w, const TimeWindow &t) { return w.window < t; });
-        EngineChange c;
+        EngineChange &c = report.changes.emplace_back();
         c.key = m_keys[std::size_t(key)].bytes;
         c.window = window;
         if (at == windows.end() || at->window != window) {
@@ -526,7 +520,6 @@ void Engine::processElement(const EngineEvent &event, StepReport &report)
         } else {
             c.kind = ChangeKind::WindowUpdated;
         }
-        report.changes.push_back(std::move(c));
         WindowState &state = at->state;
         addToWindow(event, state);
         registerTimers(key, window, state);
@@ -543,17 +536,15 @@ void Engine::processElement(const EngineEvent &event, StepReport &report)
     const bool behindWatermark = ts <= m_watermark;
     if (accepted && behindWatermark) {
         ++m_counters.lateAccepted;
-        EngineChange c;
+        EngineChange &c = report.changes.emplace_back();
         c.kind = ChangeKind::LateAccepted;
         c.key = event.key;
-        report.changes.push_back(std::move(c));
     } else if (!accepted) {
         // Every window was past its allowed lateness: the late side output.
         ++m_counters.lateDropped;
-        EngineChange c;
+        EngineChange &c = report.changes.emplace_back();
         c.kind = ChangeKind::LateDropped;
         c.key = event.key;
-        report.changes.push_back(std::move(c));
         report.dropped.push_back(LateEvent{event.seq, event.partition, event.offset, ts, m_watermark, event.key});
     }
 }
@@ -578,19 +569,17 @@ const StepReport &Engine::step(const EngineEvent &event)
     own.seen = true;
     if (own.idle) {
         own.idle = false;
-        EngineChange c;
+        EngineChange &c = report.changes.emplace_back();
         c.kind = ChangeKind::PartitionActive;
         c.partition = ownRef;
-        report.changes.push_back(std::move(c));
         recomputeWatermark(report);
     }
     markIdlePartitions(event.arrivalUs, report);
 
     if (!event.eventTimeMs) {
         ++m_counters.noEventTime;
-        EngineChange c;
+        EngineChange &c = report.changes.emplace_back();
         c.kind = ChangeKind::NoEventTime;
-        report.changes.push_back(std::move(c));
         report.watermarkAfter = m_watermark;
         return report;
     }
