@@ -22,8 +22,11 @@ DemoProducer::DemoProducer(EmbeddedBroker &broker, std::vector<std::unique_ptr<D
                            const DemoProducerOptions &options)
     : m_broker(broker), m_options(options)
 {
-    for (auto &scenario : scenarios)
-        m_topics.push_back(Topic{std::move(scenario)});
+    for (auto &scenario : scenarios) {
+        Topic topic;
+        topic.scenario = std::move(scenario);
+        m_topics.push_back(std::move(topic));
+    }
 }
 
 DemoProducer::~DemoProducer() = default;
