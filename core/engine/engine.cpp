@@ -15,6 +15,16 @@ constexpr quint32 kStateMagic = 0x53534531; // "SSE1"
 constexpr std::size_t kSpareBuffers = 1024;   // of each kind
 constexpr std::size_t kLargestSpareSeqs = 4096; // seqs in a buffer worth keeping
 
+// A spare buffer moved into `into`, if there is one (else `into` stays).
+template<typename Buffer>
+void takeSpare(std::vector<Buffer> &spares, Buffer &into)
+{
+    if (spares.empty())
+        return;
+    into = std::move(spares.back());
+    spares.pop_back();
+}
+
 std::int64_t saturatingAdd(std::int64_t a, std::int64_t b)
 {
     std::int64_t out = 0;
@@ -327,10 +337,7 @@ void Engine::emitResult(int key, const TimeWindow &window, WindowState &state, F
     result.watermark = m_watermark;
     result.triggerSeq = triggerSeq;
     result.aggregateNames = m_aggregateNames;
-    if (!m_spareValues.empty()) {
-        result.aggregateValues = std::move(m_spareValues.back());
-        m_spareValues.pop_back();
-    }
+    takeSpare(m_spareValues, result.aggregateValues);
     const QList<AggregateSpec> &aggregates = m_spec.aggregates; // const: no detach checks
     result.aggregateValues.reserve(std::size_t(aggregates.size()));
     for (qsizetype i = 0; i < aggregates.size(); ++i)
@@ -339,10 +346,7 @@ void Engine::emitResult(int key, const TimeWindow &window, WindowState &state, F
     if (lastUse) {
         result.seqs = std::move(state.seqs);
     } else {
-        if (!m_spareSeqs.empty()) {
-            result.seqs = std::move(m_spareSeqs.back());
-            m_spareSeqs.pop_back();
-        }
+        takeSpare(m_spareSeqs, result.seqs);
         result.seqs.assign(state.seqs.begin(), state.seqs.end());
     }
     EngineChange &c = report.changes.emplace_back();
@@ -365,18 +369,14 @@ void Engine::emitResult(int key, const TimeWindow &window, WindowState &state, F
 Engine::WindowState Engine::newWindowState()
 {
     WindowState state;
-    if (!m_spareStates.empty()) {
-        state = std::move(m_spareStates.back());
-        m_spareStates.pop_back();
-    } else {
+    takeSpare(m_spareStates, state);
+    if (state.aggregates.empty()) { // none spare: a state of its own
         state.aggregates.reserve(std::size_t(m_spec.aggregates.size()));
         for (const AggregateSpec &spec : std::as_const(m_spec.aggregates))
             state.aggregates.emplace_back(spec.kind);
     }
-    if (state.seqs.capacity() == 0 && !m_spareSeqs.empty()) {
-        state.seqs = std::move(m_spareSeqs.back());
-        m_spareSeqs.pop_back();
-    }
+    if (state.seqs.capacity() == 0)
+        takeSpare(m_spareSeqs, state.seqs);
     return state;
 }
 
