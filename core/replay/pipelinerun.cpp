@@ -115,11 +115,6 @@ public:
         m_stopped = true;
         m_changed.notify_all();
     }
-    bool stopped() const
-    {
-        const std::lock_guard lock(m_mutex);
-        return m_stopped;
-    }
     Status status() const
     {
         const std::lock_guard lock(m_mutex);
@@ -189,14 +184,14 @@ Status PipelineRunner::run(const std::function<void(const StepReport &)> &onStep
     bool cancelled = false;
     std::int64_t reported = 0;
     while (ExtractedBatch *batch = exchange.takeFull()) {
-        if (!exchange.stopped())
+        if (!cancelled) // after a cancel the batches already read are dropped
             for (std::size_t i = 0; i < batch->count; ++i)
                 onStep(m_session.engine->step(batch->events[i]));
         const std::int64_t done = batch->endSeq;
         exchange.putEmpty(batch);
         if (cancel && cancel->load() && !cancelled) {
             cancelled = true;
-            exchange.stop(); // the batches already read are dropped
+            exchange.stop();
         }
         if (progress && !cancelled && done - reported >= 0x4000) {
             reported = done;
