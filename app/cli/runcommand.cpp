@@ -9,7 +9,6 @@
 #include "replay/pipelinerun.h"
 #include "replay/player.h"
 
-#include <QJsonArray>
 #include <QJsonDocument>
 
 #include <unistd.h>
@@ -102,13 +101,13 @@ int runRun(const QStringList &arguments)
                     continue;
                 }
                 out += QStringLiteral("seq %1: late event dropped: %2 [%3] offset %4, event time %5, watermark %6\n")
-                                    .arg(l.seq)
-                                    .arg(topics.value(l.partition.topicId))
-                                    .arg(l.partition.partition)
-                                    .arg(l.offset)
-                                    .arg(l.eventTimeMs)
-                                    .arg(l.watermark)
-                                    .toUtf8();
+                           .arg(l.seq)
+                           .arg(topics.value(l.partition.topicId))
+                           .arg(l.partition.partition)
+                           .arg(l.offset)
+                           .arg(l.eventTimeMs)
+                           .arg(l.watermark)
+                           .toUtf8();
             }
             if (out.size() > 1 << 20)
                 flush();
