@@ -44,6 +44,24 @@ PipelineSpec tumbling(std::int64_t size, std::int64_t d = 0, std::int64_t latene
     return spec;
 }
 
+// One aggregate of each kind (two percentiles) over the events' value "v".
+QList<AggregateSpec> everyAggregate()
+{
+    return {
+        {AggregateKind::Count, {}, 0, QStringLiteral("n")},
+        {AggregateKind::Sum, QStringLiteral("v"), 0, QStringLiteral("sum")},
+        {AggregateKind::Min, QStringLiteral("v"), 0, QStringLiteral("min")},
+        {AggregateKind::Max, QStringLiteral("v"), 0, QStringLiteral("max")},
+        {AggregateKind::Avg, QStringLiteral("v"), 0, QStringLiteral("avg")},
+        {AggregateKind::First, QStringLiteral("v"), 0, QStringLiteral("first")},
+        {AggregateKind::Last, QStringLiteral("v"), 0, QStringLiteral("last")},
+        {AggregateKind::CountDistinct, QStringLiteral("v"), 0, QStringLiteral("distinct")},
+        {AggregateKind::Percentile, QStringLiteral("v"), 50, QStringLiteral("p50")},
+        {AggregateKind::Percentile, QStringLiteral("v"), 90, QStringLiteral("p90")},
+        {AggregateKind::Collect, {}, 0, QStringLiteral("events")},
+    };
+}
+
 QString kindName(FireKind k)
 {
     return k == FireKind::OnTime ? QStringLiteral("on_time") : k == FireKind::Late ? QStringLiteral("late") : QStringLiteral("early");
@@ -441,19 +459,7 @@ private slots:
     void aggregates()
     {
         PipelineSpec spec = tumbling(10000);
-        spec.aggregates = {
-            {AggregateKind::Count, {}, 0, QStringLiteral("n")},
-            {AggregateKind::Sum, QStringLiteral("v"), 0, QStringLiteral("sum")},
-            {AggregateKind::Min, QStringLiteral("v"), 0, QStringLiteral("min")},
-            {AggregateKind::Max, QStringLiteral("v"), 0, QStringLiteral("max")},
-            {AggregateKind::Avg, QStringLiteral("v"), 0, QStringLiteral("avg")},
-            {AggregateKind::First, QStringLiteral("v"), 0, QStringLiteral("first")},
-            {AggregateKind::Last, QStringLiteral("v"), 0, QStringLiteral("last")},
-            {AggregateKind::CountDistinct, QStringLiteral("v"), 0, QStringLiteral("distinct")},
-            {AggregateKind::Percentile, QStringLiteral("v"), 50, QStringLiteral("p50")},
-            {AggregateKind::Percentile, QStringLiteral("v"), 90, QStringLiteral("p90")},
-            {AggregateKind::Collect, {}, 0, QStringLiteral("events")},
-        };
+        spec.aggregates = everyAggregate();
         // Values 4, 1, 4, 10, 6 (seqs 0..4), then 10000 fires.
         // count 5, sum 25, min 1, max 10, avg 5, first 4 (seq 0), last 6 (seq
         // 4), distinct {1,4,6,10} = 4, sorted 1 4 4 6 10: p50 = ceil(2.5) =
@@ -482,17 +488,7 @@ private slots:
     void windowsAfterPurgedOnesStartEmpty()
     {
         PipelineSpec spec = tumbling(1000);
-        spec.aggregates = {
-            {AggregateKind::Count, {}, 0, QStringLiteral("n")},
-            {AggregateKind::Sum, QStringLiteral("v"), 0, QStringLiteral("sum")},
-            {AggregateKind::Min, QStringLiteral("v"), 0, QStringLiteral("min")},
-            {AggregateKind::Max, QStringLiteral("v"), 0, QStringLiteral("max")},
-            {AggregateKind::First, QStringLiteral("v"), 0, QStringLiteral("first")},
-            {AggregateKind::Last, QStringLiteral("v"), 0, QStringLiteral("last")},
-            {AggregateKind::CountDistinct, QStringLiteral("v"), 0, QStringLiteral("distinct")},
-            {AggregateKind::Percentile, QStringLiteral("v"), 50, QStringLiteral("p50")},
-            {AggregateKind::Collect, {}, 0, QStringLiteral("events")},
-        };
+        spec.aggregates = everyAggregate();
         // Three keys, 1 to 12 events per key and window, in event-time order.
         QList<In> events;
         struct Expected {
@@ -521,18 +517,21 @@ private slots:
                 std::vector<double> sorted = e.values;
                 std::sort(sorted.begin(), sorted.end());
                 const std::set<double> distinct(sorted.begin(), sorted.end());
-                const std::size_t median = std::size_t(std::ceil(0.5 * double(sorted.size()))) - 1;
+                const auto rank = [&](double p) { return std::size_t(std::ceil(p * double(sorted.size()))) - 1; };
+                const double sum = std::accumulate(sorted.begin(), sorted.end(), 0.0);
                 const QJsonObject a = w.aggregates();
                 const QString where = format(w);
                 QCOMPARE(w.seqs, e.seqs);
                 QCOMPARE(a.value(QStringLiteral("n")).toInteger(), qint64(e.seqs.size()));
-                QCOMPARE(a.value(QStringLiteral("sum")).toDouble(), std::accumulate(sorted.begin(), sorted.end(), 0.0));
+                QCOMPARE(a.value(QStringLiteral("sum")).toDouble(), sum);
+                QCOMPARE(a.value(QStringLiteral("avg")).toDouble(), sum / double(sorted.size()));
                 QCOMPARE(a.value(QStringLiteral("min")).toDouble(), sorted.front());
                 QCOMPARE(a.value(QStringLiteral("max")).toDouble(), sorted.back());
                 QCOMPARE(a.value(QStringLiteral("first")).toDouble(), e.values.front());
                 QCOMPARE(a.value(QStringLiteral("last")).toDouble(), e.values.back());
                 QCOMPARE(a.value(QStringLiteral("distinct")).toInteger(), qint64(distinct.size()));
-                QCOMPARE(a.value(QStringLiteral("p50")).toDouble(), sorted[median]);
+                QCOMPARE(a.value(QStringLiteral("p50")).toDouble(), sorted[rank(0.5)]);
+                QCOMPARE(a.value(QStringLiteral("p90")).toDouble(), sorted[rank(0.9)]);
                 QCOMPARE(a.value(QStringLiteral("events")).toArray().size(), qsizetype(e.seqs.size()));
                 QVERIFY2(w.kind == FireKind::OnTime && w.firing == 1, qPrintable(where));
                 ++checked;
