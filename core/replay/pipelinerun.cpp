@@ -1,15 +1,12 @@
 #include "replay/pipelinerun.h"
 
 #include "engine/eventextractor.h"
+#include "replay/extractahead.h"
 #include "replay/player.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 
-#include <condition_variable>
-#include <deque>
-#include <mutex>
-#include <thread>
 
 namespace streamscope {
 
@@ -46,160 +43,31 @@ PipelineRunner::~PipelineRunner() = default;
 
 QStringList PipelineRunner::topics() const { return m_session.reader->topics(); }
 
-namespace {
-
-// Extracted input events of consecutive seqs, handed from the reading
-// thread to the stepping one and back; its buffers are reused.
-struct ExtractedBatch {
-    std::vector<EngineEvent> events; // the first `count` are this batch's
-    std::size_t count = 0;
-    std::int64_t endSeq = 0; // every seq before it has been read
-};
-
-// A few batches going round between the two threads.
-class BatchExchange
-{
-public:
-    explicit BatchExchange(std::size_t batches) : m_batches(batches)
-    {
-        for (ExtractedBatch &b : m_batches)
-            m_empty.push_back(&b);
-    }
-    // The reader's side: an empty batch to fill (nullptr once stopped)...
-    ExtractedBatch *takeEmpty()
-    {
-        std::unique_lock lock(m_mutex);
-        m_changed.wait(lock, [&] { return m_stopped || !m_empty.empty(); });
-        if (m_stopped)
-            return nullptr;
-        ExtractedBatch *b = m_empty.front();
-        m_empty.pop_front();
-        return b;
-    }
-    // ...and a filled one passed on; finish() after the last.
-    void putFull(ExtractedBatch *b)
-    {
-        const std::lock_guard lock(m_mutex);
-        m_full.push_back(b);
-        m_changed.notify_all();
-    }
-    void finish(Status status)
-    {
-        const std::lock_guard lock(m_mutex);
-        m_finished = true;
-        m_status = std::move(status);
-        m_changed.notify_all();
-    }
-    // The stepper's side: the next filled batch, nullptr after the last.
-    ExtractedBatch *takeFull()
-    {
-        std::unique_lock lock(m_mutex);
-        m_changed.wait(lock, [&] { return m_finished || !m_full.empty(); });
-        if (m_full.empty())
-            return nullptr;
-        ExtractedBatch *b = m_full.front();
-        m_full.pop_front();
-        return b;
-    }
-    void putEmpty(ExtractedBatch *b)
-    {
-        b->count = 0;
-        const std::lock_guard lock(m_mutex);
-        m_empty.push_back(b);
-        m_changed.notify_all();
-    }
-    // Tells the reader to stop at its next batch (cancelled, or done early).
-    void stop()
-    {
-        const std::lock_guard lock(m_mutex);
-        m_stopped = true;
-        m_changed.notify_all();
-    }
-    Status status() const
-    {
-        const std::lock_guard lock(m_mutex);
-        return m_status;
-    }
-
-private:
-    std::vector<ExtractedBatch> m_batches;
-    mutable std::mutex m_mutex;
-    std::condition_variable m_changed;
-    std::deque<ExtractedBatch *> m_empty, m_full;
-    bool m_stopped = false;
-    bool m_finished = false;
-    Status m_status;
-};
-
-// Batches small enough to keep both threads busy from the start, large
-// enough that handing them over costs nothing next to extracting them.
-constexpr std::size_t kBatchEvents = 1024;
-constexpr std::size_t kBatchesInFlight = 4;
-
-} // namespace
-
 Status PipelineRunner::run(const std::function<void(const StepReport &)> &onStep, std::int64_t until,
                            const std::function<void(std::int64_t, std::int64_t)> &progress, const std::atomic<bool> *cancel)
 {
     const std::int64_t total = m_session.reader->eventCount();
     const std::int64_t end = until >= 0 ? std::min(until + 1, total) : total;
-    BatchExchange exchange(kBatchesInFlight);
-    // The reader and the extractor belong to the worker until it is joined.
-    std::thread reading([&, reader = m_session.reader.get(), extractor = m_session.extractor.get()] {
-        ExtractedBatch *batch = exchange.takeEmpty();
-        Status st = reader->scan(0, end, [&](const EventView &event) {
-            if (!batch)
-                return false;
-            if (extractor->isInput(event)) {
-                if (batch->count == batch->events.size())
-                    batch->events.emplace_back();
-                extractor->extract(event, batch->events[batch->count++]);
-            }
-            batch->endSeq = event.seq + 1;
-            if (batch->count == kBatchEvents || (event.seq & 0x3fff) == 0x3fff) {
-                exchange.putFull(batch);
-                batch = exchange.takeEmpty();
-            }
-            return true;
-        });
-        if (batch)
-            exchange.putFull(batch);
-        exchange.finish(std::move(st));
-    });
-
-    // However this thread leaves (an exception from onStep included), the
-    // worker is stopped and joined first: it uses the reader and this frame.
-    struct JoinOnExit {
-        BatchExchange &exchange;
-        std::thread &thread;
-        ~JoinOnExit()
-        {
-            if (thread.joinable()) {
-                exchange.stop();
-                thread.join();
-            }
-        }
-    } joinOnExit{exchange, reading};
-
+    // The session is read and extracted on a worker thread; this one steps.
+    // If onStep throws, ~ExtractAhead stops and joins the worker first.
+    ExtractAhead ahead(*m_session.reader, *m_session.extractor, 0, end);
     bool cancelled = false;
     std::int64_t reported = 0;
-    while (ExtractedBatch *batch = exchange.takeFull()) {
+    while (const ExtractedBatch *batch = ahead.next()) {
         if (!cancelled) // after a cancel the batches already read are dropped
             for (std::size_t i = 0; i < batch->count; ++i)
                 onStep(m_session.engine->step(batch->events[i]));
         const std::int64_t done = batch->endSeq;
-        exchange.putEmpty(batch);
         if (cancel && cancel->load() && !cancelled) {
             cancelled = true;
-            exchange.stop();
+            ahead.stop();
         }
         if (progress && !cancelled && done - reported >= 0x4000) {
             reported = done;
             progress(done, end);
         }
     }
-    reading.join(); // it has finished: takeFull() said so
-    if (Status st = exchange.status(); !st)
+    if (Status st = ahead.status(); !st)
         return st;
     if (cancelled)
         return Error::runtime(QStringLiteral("cancelled"));
