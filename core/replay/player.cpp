@@ -1,5 +1,7 @@
 #include "replay/player.h"
 
+#include "replay/extractahead.h"
+
 namespace streamscope {
 
 Result<std::vector<PartitionRef>> pipelineInputPartitions(SessionReader &reader, const PipelineSpec &pipeline)
@@ -55,21 +57,80 @@ Status Player::advance()
     const EventView &event = (*chunk)->events[std::size_t(seq - (*chunk)->firstSeq)];
     if (m_extractor.isInput(event)) {
         const EngineEvent &input = m_extractor.extract(event);
-        if (input.eventTimeMs)
-            m_maxEventTimeMs = std::max(m_maxEventTimeMs, *input.eventTimeMs);
         m_lastReport = &m_engine->step(input);
+        stepped(input);
     } else {
         m_extractor.context().setEvent(event); // breakpoints may still look at it
         m_noReport = StepReport{};
         m_noReport.seq = seq;
         m_noReport.watermarkBefore = m_noReport.watermarkAfter = m_engine->watermark();
         m_lastReport = &m_noReport;
+        passNonInputsTo(seq);
     }
-    m_cursor = seq;
-    if (m_observer)
-        m_observer(*m_lastReport, event);
-    maybeCheckpoint();
     return {};
+}
+
+void Player::stepped(const EngineEvent &input)
+{
+    if (input.eventTimeMs)
+        m_maxEventTimeMs = std::max(m_maxEventTimeMs, *input.eventTimeMs);
+    m_cursor = input.seq;
+    m_executedUpTo = std::max(m_executedUpTo, m_cursor);
+    if (m_observer)
+        m_observer(*m_lastReport, input);
+    maybeCheckpoint();
+}
+
+void Player::passNonInputsTo(std::int64_t seq)
+{
+    // The engine's state after such an event is the one before it, but
+    // checkpoints fall on these seqs too.
+    while (m_cursor < seq) {
+        ++m_cursor;
+        m_executedUpTo = std::max(m_executedUpTo, m_cursor);
+        maybeCheckpoint();
+    }
+}
+
+Status Player::fastForward(std::int64_t last, const std::function<void(std::int64_t)> &progress,
+                           const std::atomic<bool> *cancel)
+{
+    // The worker gets an extractor of its own: m_extractor's context stays
+    // the breakpoints' view of the cursor's event.
+    auto extractor = EventExtractor::create(m_engine->pipeline(), m_reader->topics());
+    if (!extractor)
+        return extractor.error();
+    Status status;
+    {
+        ExtractAhead ahead(*m_reader, *extractor, m_cursor + 1, last + 1);
+        std::int64_t reported = m_cursor;
+        while (const ExtractedBatch *batch = ahead.next()) {
+            for (std::size_t i = 0; i < batch->count; ++i) {
+                const EngineEvent &input = batch->events[i];
+                passNonInputsTo(input.seq - 1);
+                m_lastReport = &m_engine->step(input);
+                stepped(input);
+            }
+            passNonInputsTo(batch->endSeq - 1);
+            if (cancel && cancel->load())
+                break; // leaving stops the worker; the cursor is where the steps got to
+            if (progress && m_cursor - reported >= 65536) {
+                reported = m_cursor;
+                progress(m_cursor);
+            }
+        }
+        if (!cancel || !cancel->load())
+            status = ahead.status();
+    } // the worker is joined: the reader is this thread's again
+    // No report of the step to the cursor here (the caller's advance() makes
+    // one): never leave one of an earlier step in its place.
+    if (m_lastReport->seq != m_cursor) {
+        m_noReport = StepReport{};
+        m_noReport.seq = m_cursor;
+        m_noReport.watermarkBefore = m_noReport.watermarkAfter = m_engine->watermark();
+        m_lastReport = &m_noReport;
+    }
+    return status;
 }
 
 void Player::maybeCheckpoint()
@@ -129,6 +190,9 @@ Status Player::seek(std::int64_t seq)
     const std::int64_t from = it == m_checkpoints.begin() ? -1 : std::prev(it)->first;
     if (seq < m_cursor || from > m_cursor)
         if (Status st = resetTo(from); !st)
+            return st;
+    if (m_options.readAheadFrom > 0 && seq - m_cursor > m_options.readAheadFrom)
+        if (Status st = fastForward(seq - 1); !st)
             return st;
     while (m_cursor < seq)
         if (Status st = advance(); !st)
@@ -320,7 +384,12 @@ Status Player::buildCheckpoints(const std::function<void(std::int64_t)> &progres
     if (!m_checkpoints.empty())
         if (Status st = resetTo(std::prev(m_checkpoints.end())->first); !st)
             return st;
-    while (m_cursor + 1 < eventCount()) {
+    const std::int64_t last = eventCount() - 1;
+    if (m_options.readAheadFrom > 0 && last - m_cursor > m_options.readAheadFrom) {
+        if (Status st = fastForward(last, progress, cancel); !st)
+            return st;
+    }
+    while (m_cursor < last) {
         if (cancel && cancel->load())
             break;
         if (Status st = advance(); !st)

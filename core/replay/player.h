@@ -30,6 +30,10 @@ public:
     struct Options {
         int checkpointInterval = 2048;
         std::int64_t checkpointBudgetBytes = 512LL * 1024 * 1024;
+        // Forward moves of more events than this (seeks into a part of the
+        // session not run yet, building checkpoints) read and extract the
+        // events on a worker thread, a batch ahead of the steps; 0: never.
+        std::int64_t readAheadFrom = 8192;
     };
 
     // Opens its own reader of the session (readers are per thread).
@@ -71,14 +75,19 @@ public:
     // The arrival time of an event (for pacing playback like the recording).
     Result<std::int64_t> arrivalUs(std::int64_t seq);
 
+    // Called with every step of the engine the player executes (events the
+    // pipeline does not read make none) — including steps it re-executes
+    // after seeking back, so an observer that wants each step once keeps the
+    // highest seq it has seen. For marks that fill in while the player
+    // indexes the session.
+    using StepObserver = std::function<void(const StepReport &, const EngineEvent &)>;
+    void setStepObserver(StepObserver observer) { m_observer = std::move(observer); }
+    // The highest seq the player has executed so far (-1: none): how far
+    // the session is indexed.
+    std::int64_t executedUpTo() const { return m_executedUpTo; }
+
     // Processes the whole session once, leaving checkpoints everywhere, so
     // that later seeks anywhere are fast. progress(seq) is called now and then.
-    // Called with every step the player executes — including steps it
-    // re-executes after seeking back, so an observer that wants each step
-    // once keeps the highest seq it has seen. For marks that fill in while
-    // the player indexes the session.
-    using StepObserver = std::function<void(const StepReport &, const EventView &)>;
-    void setStepObserver(StepObserver observer) { m_observer = std::move(observer); }
 
     Status buildCheckpoints(const std::function<void(std::int64_t)> &progress = {},
                             const std::atomic<bool> *cancel = nullptr);
@@ -96,6 +105,12 @@ private:
     Player(const Player &) = delete; // m_lastReport may point into it
     Player &operator=(const Player &) = delete;
     Status advance();  // processes cursor + 1
+    // Processes cursor + 1 … last with ExtractAhead (no report or breakpoint
+    // context of its last step: the caller's advance() makes those).
+    Status fastForward(std::int64_t last, const std::function<void(std::int64_t)> &progress = {},
+                       const std::atomic<bool> *cancel = nullptr);
+    void passNonInputsTo(std::int64_t seq); // the cursor over events the pipeline does not read
+    void stepped(const EngineEvent &input); // an input event was stepped: cursor, observer, checkpoint
     Status resetTo(std::int64_t checkpointSeq);
     void maybeCheckpoint();
     void enforceBudget();
@@ -109,6 +124,7 @@ private:
     std::unique_ptr<Engine> m_engine;
     std::int64_t m_cursor = -1;
     std::int64_t m_maxEventTimeMs = kNoWatermark;
+    std::int64_t m_executedUpTo = -1;
     // The engine's own report of the last step (not copied: a step's report
     // can hold a whole window's seqs), or m_noReport when the last event was
     // not an input of the pipeline or the player was just reset.

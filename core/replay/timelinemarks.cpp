@@ -2,7 +2,7 @@
 
 namespace streamscope {
 
-void TimelineMarkCollector::observe(const StepReport &report, const EventView &event)
+void TimelineMarkCollector::observe(const StepReport &report, const EngineEvent &event)
 {
     if (event.seq <= m_highestSeq)
         return;

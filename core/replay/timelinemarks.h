@@ -5,7 +5,6 @@
 // checkpoints are built and cost no extra pass over the session.
 
 #include "engine/engine.h"
-#include "event/event.h"
 
 #include <vector>
 
@@ -28,11 +27,9 @@ public:
 
     // Records each step once: steps at or below the highest seq seen are
     // re-executions and are ignored.
-    void observe(const StepReport &report, const EventView &event);
+    void observe(const StepReport &report, const EngineEvent &event);
     // The marks collected since the last take(), by seq.
     std::vector<TimelineMark> take();
-    // The highest seq observed so far (-1: none).
-    std::int64_t coveredUpTo() const { return m_highestSeq; }
     void reset();
 
 private:

@@ -72,6 +72,7 @@ std::unique_ptr<EmbeddedBroker> startBroker(int brokers)
 } // namespace streamscope::test
 
 #include "demo/demosession.h"
+#include "session/sessionwriter.h"
 
 namespace streamscope::test {
 
@@ -86,6 +87,47 @@ QString writeDemoSession(const QString &path, const QString &scenario, int count
         QTest::qFail(qPrintable(st.error().message), __FILE__, __LINE__);
         return {};
     }
+    return path;
+}
+
+QString writeTwoTopicSession(const QString &path, int count)
+{
+    auto writer = SessionWriter::create(path, QJsonObject{});
+    if (!writer)
+        return {};
+    const int in = (*writer)->topicId(QStringLiteral("in"));
+    const int noise = (*writer)->topicId(QStringLiteral("noise"));
+    (void)(*writer)->addPartitionStart(in, 0, PartitionPosition{0, -1});
+    (void)(*writer)->addPartitionStart(noise, 0, PartitionPosition{0, -1});
+    std::uint64_t x = 11;
+    for (int first = 0; first < count; first += 5000) {
+        ChunkBuilder builder;
+        std::vector<QByteArray> payloads; // alive until appended
+        payloads.reserve(5000);
+        for (int i = first; i < std::min(count, first + 5000); ++i) {
+            x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+            const bool isNoise = i % 3 == 2;
+            const std::int64_t ts = std::int64_t(i) * 10 - std::int64_t((x >> 33) % 3000); // some late
+            payloads.push_back(QStringLiteral(R"({"k":"k%1","ts":%2,"v":%3})")
+                                   .arg((x >> 40) % 7)
+                                   .arg(ts)
+                                   .arg((x >> 20) % 13)
+                                   .toUtf8());
+            EventView e;
+            e.topicId = isNoise ? noise : in;
+            e.partition = 0;
+            e.offset = i;
+            e.arrivalUs = (1000 + i) * 1000;
+            e.timestampMs = i;
+            e.timestampType = TimestampType::CreateTime;
+            e.value = BytesView::of(payloads.back().constData(), payloads.back().size());
+            builder.append(e);
+        }
+        if (!(*writer)->append(builder))
+            return {};
+    }
+    if (!(*writer)->close())
+        return {};
     return path;
 }
 

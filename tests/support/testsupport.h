@@ -58,6 +58,11 @@ namespace streamscope::test {
 QString writeDemoSession(const QString &path, const QString &scenario, int count, int partitions = 8,
                          std::uint64_t seed = 1);
 
+// `count` input events on topic "in" (one partition; value {"k","ts","v"},
+// seven keys, some late) with every third event on topic "noise", which the
+// pipelines of the tests read only "in". Empty string on error.
+QString writeTwoTopicSession(const QString &path, int count);
+
 // A pipeline from a test's own pipeline text; a mistake in it stops the test
 // binary (it is a bug of the test, not a result).
 PipelineSpec pipeline(const char *text);

@@ -88,7 +88,7 @@ public:
         }
         m_player = std::move(player.value());
         m_marks.reset();
-        m_player->setStepObserver([this](const StepReport &report, const EventView &event) {
+        m_player->setStepObserver([this](const StepReport &report, const EngineEvent &event) {
             m_marks.observe(report, event);
         });
         m_history.clear();
@@ -348,11 +348,11 @@ private:
     {
         m_cancel->store(false);
         const std::int64_t start = m_player->cursor();
-        const std::int64_t indexed = m_marks.coveredUpTo();
+        const std::int64_t indexed = m_player->executedUpTo();
         if (seq > indexed + kProgressSlice) {
             emit busyChanged(true, what);
             while (true) {
-                const std::int64_t from = std::max(m_player->cursor(), m_marks.coveredUpTo());
+                const std::int64_t from = std::max(m_player->cursor(), m_player->executedUpTo());
                 if (from + kProgressSlice >= seq)
                     break;
                 if (cancelled()) {
@@ -492,7 +492,7 @@ private:
         if (!m_player)
             return;
         const std::int64_t last = m_player->eventCount() - 1;
-        const std::int64_t frontier = m_marks.coveredUpTo();
+        const std::int64_t frontier = m_player->executedUpTo();
         if (frontier >= last) {
             emit indexingProgress(last + 1, last + 1);
             return;
@@ -512,7 +512,7 @@ private:
         const qint64 ns = std::max<qint64>(timer.nsecsElapsed(), 1);
         m_indexSlice = std::clamp<std::int64_t>(m_indexSlice * kIndexSliceNs / ns, 1024, 1 << 20);
         flushMarks();
-        emit indexingProgress(m_marks.coveredUpTo() + 1, last + 1);
+        emit indexingProgress(m_player->executedUpTo() + 1, last + 1);
         m_indexTimer->start();
     }
 
