@@ -1,7 +1,9 @@
 // Engine throughput on a recorded iot session, against a baseline measured
 // in the same run: the same session scan, the same payloads parsed with
 // simdjson, and the same windows (tumbling 1 s count/sum/avg per sensor on
-// the payload's "ts") aggregated by a hand-written loop.
+// the payload's "ts") aggregated by a hand-written loop. The target's
+// baseline parses with On-Demand; a second one with DOM shows what is left
+// of the gap once the loop, too, validates every payload as the engine must.
 //
 //   bench/engine [SESSION] [EVENTS]
 //
@@ -85,20 +87,49 @@ int main(int argc, char *argv[])
     });
     const double scan = seconds(start);
 
-    // Baseline: simdjson On-Demand + a hand-written tumbling aggregation.
-    start = std::chrono::steady_clock::now();
-    simdjson::ondemand::parser parser;
-    std::string padded;
+    // Baselines: a hand-written tumbling aggregation over the payloads parsed
+    // by simdjson — On-Demand (reads only the three fields: a payload broken
+    // after them still counts), and DOM (validates the whole payload first,
+    // as the engine's "not JSON → every value. path missing" rule needs).
     struct Acc {
         std::int64_t count = 0;
         double sum = 0;
     };
-    std::unordered_map<std::string, std::unordered_map<std::int64_t, Acc>> windows;
-    std::int64_t fired = 0;
-    std::int64_t maxTs = 0;
-    (void)(*reader)->scan(0, count, [&](const EventView &e) {
+    struct HandWrittenLoop {
+        std::unordered_map<std::string, std::unordered_map<std::int64_t, Acc>> windows;
+        std::int64_t fired = 0;
+        std::int64_t maxTs = 0;
+        void add(std::int64_t seq, std::string_view sensor, std::int64_t ts, double temperature)
+        {
+            Acc &acc = windows[std::string(sensor)][ts - ts % 1000];
+            ++acc.count;
+            acc.sum += temperature;
+            // Fire and drop windows the watermark passed (every 4096 events).
+            maxTs = std::max(maxTs, ts);
+            if (seq % 4096 == 0) {
+                const std::int64_t watermark = maxTs - 2000 - 1;
+                for (auto &[key, perWindow] : windows)
+                    for (auto it = perWindow.begin(); it != perWindow.end();)
+                        if (it->first + 999 <= watermark) {
+                            fired += it->second.count > 0 && it->second.sum / double(it->second.count) > -1000;
+                            it = perWindow.erase(it);
+                        } else {
+                            ++it;
+                        }
+            }
+        }
+    };
+    std::string padded;
+    auto pad = [&](const EventView &e) {
         padded.assign(e.value.data, std::size_t(e.value.size));
         padded.resize(padded.size() + simdjson::SIMDJSON_PADDING);
+    };
+
+    start = std::chrono::steady_clock::now();
+    simdjson::ondemand::parser parser;
+    HandWrittenLoop onDemandLoop;
+    (void)(*reader)->scan(0, count, [&](const EventView &e) {
+        pad(e);
         auto doc = parser.iterate(padded.data(), std::size_t(e.value.size), padded.size());
         std::string_view sensor;
         std::int64_t ts = 0;
@@ -106,25 +137,29 @@ int main(int argc, char *argv[])
         if (doc["sensor"].get_string().get(sensor) || doc["ts"].get_int64().get(ts)
             || doc["temperature_c"].get_double().get(temperature))
             return true;
-        Acc &acc = windows[std::string(sensor)][ts - ts % 1000];
-        ++acc.count;
-        acc.sum += temperature;
-        // Fire and drop windows the watermark passed (every 4096 events).
-        maxTs = std::max(maxTs, ts);
-        if (e.seq % 4096 == 0) {
-            const std::int64_t watermark = maxTs - 2000 - 1;
-            for (auto &[key, perWindow] : windows)
-                for (auto it = perWindow.begin(); it != perWindow.end();)
-                    if (it->first + 999 <= watermark) {
-                        fired += it->second.count > 0 && it->second.sum / double(it->second.count) > -1000;
-                        it = perWindow.erase(it);
-                    } else {
-                        ++it;
-                    }
-        }
+        onDemandLoop.add(e.seq, sensor, ts, temperature);
         return true;
     });
     const double baseline = seconds(start);
+    const std::int64_t fired = onDemandLoop.fired;
+
+    start = std::chrono::steady_clock::now();
+    simdjson::dom::parser domParser;
+    HandWrittenLoop domLoop;
+    (void)(*reader)->scan(0, count, [&](const EventView &e) {
+        pad(e);
+        simdjson::dom::element doc;
+        std::string_view sensor;
+        std::int64_t ts = 0;
+        double temperature = 0;
+        if (domParser.parse(padded.data(), std::size_t(e.value.size), false).get(doc)
+            || doc["sensor"].get_string().get(sensor) || doc["ts"].get_int64().get(ts)
+            || doc["temperature_c"].get_double().get(temperature))
+            return true;
+        domLoop.add(e.seq, sensor, ts, temperature);
+        return true;
+    });
+    const double validatingBaseline = seconds(start);
 
     // The engine on one thread: extractor (the expression language) + engine.
     start = std::chrono::steady_clock::now();
@@ -184,6 +219,8 @@ int main(int argc, char *argv[])
     std::printf("session scan alone:          %6.2f s  %10.0f events/s\n", scan, double(count) / scan);
     std::printf("baseline simdjson + loop:    %6.2f s  %10.0f events/s  (%lld windows)\n", baseline,
                 double(count) / baseline, (long long)fired);
+    std::printf("baseline, validating (simdjson DOM + loop): %6.2f s  %10.0f events/s  (%lld windows)\n",
+                validatingBaseline, double(count) / validatingBaseline, (long long)domLoop.fired);
     std::printf("engine, one thread (expressions + Flink semantics): %6.2f s  %10.0f events/s  (%lld window results)\n",
                 engineSeconds, double(count) / engineSeconds, (long long)results);
     std::printf("engine, pipeline run (read+extract | step):         %6.2f s  %10.0f events/s  (%lld window results)\n",
@@ -191,6 +228,8 @@ int main(int argc, char *argv[])
     std::printf("ratio engine/baseline: one thread %.2f, pipeline run %.2f  (target >= 0.5); engine target >= 2,000,000 "
                 "events/s\n",
                 baseline / engineSeconds, baseline / runSeconds);
+    std::printf("ratio engine/validating baseline: one thread %.2f, pipeline run %.2f\n",
+                validatingBaseline / engineSeconds, validatingBaseline / runSeconds);
     std::printf("result lines (%zu): QJsonDocument %.2f s, ResultJsonWriter %.2f s, ratio %.1f, bytes %s\n", kept.size(),
                 qtSeconds, writerSeconds, qtSeconds / writerSeconds, viaQt == viaWriter ? "identical" : "DIFFERENT");
     return results == runResults && viaQt == viaWriter ? 0 : 2;

@@ -5,7 +5,8 @@
 //   bench/replay [SESSION] [EVENTS] [SAMPLES]
 //
 // Without SESSION it writes a demo iot session of EVENTS (default
-// 10,000,000) first. Checkpoints are built once (timed) before measuring.
+// 10,000,000) first. Checkpoints are built once (timed, and against building
+// them stepping one event at a time on one thread) before measuring.
 
 #include "demo/demosession.h"
 #include "engine/pipelinefile.h"
@@ -82,8 +83,29 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "%s\n", qPrintable(st.error().message));
         return 1;
     }
+    const double buildMs = ms(t);
     std::printf("session: %lld events; checkpoints built in %.1f s (%zu, every %d events)\n", (long long)count,
-                ms(t) / 1000, (*player)->checkpointCount(), (*player)->checkpointInterval());
+                buildMs / 1000, (*player)->checkpointCount(), (*player)->checkpointInterval());
+    {
+        // The same on one thread, stepping event by event (as before the
+        // player read ahead): the baseline of the line above.
+        Player::Options oneByOne;
+        oneByOne.readAheadFrom = 0;
+        auto stepping = Player::open(path, spec, oneByOne);
+        if (!stepping) {
+            std::fprintf(stderr, "%s\n", qPrintable(stepping.error().message));
+            return 1;
+        }
+        t = Clock::now();
+        if (Status st = (*stepping)->buildCheckpoints(); !st) {
+            std::fprintf(stderr, "%s\n", qPrintable(st.error().message));
+            return 1;
+        }
+        const double steppingMs = ms(t);
+        std::printf("  stepping one by one on one thread: %.1f s; reading ahead is %.2fx as fast (same %zu checkpoints: %s)\n",
+                    steppingMs / 1000, steppingMs / buildMs, (*stepping)->checkpointCount(),
+                    (*stepping)->checkpointCount() == (*player)->checkpointCount() ? "yes" : "NO");
+    }
 
     QRandomGenerator rng(2026);
     std::vector<double> seeks, backs, forwards;
