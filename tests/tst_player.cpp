@@ -18,6 +18,8 @@
 using namespace streamscope;
 using namespace streamscope::test;
 
+Q_DECLARE_METATYPE(streamscope::Breakpoint)
+
 namespace {
 
 const char *const kIotPipeline = R"(
@@ -187,6 +189,91 @@ private slots:
         }
         QCOMPARE(runs[1].observed, runs[0].observed);
         QVERIFY(runs[0].observed.size() > 13000); // two events in three are inputs, some stepped again
+    }
+
+    // Searching forward for a breakpoint reads ahead once the search goes
+    // on: it must stop on the steps stepping one by one stops on, with the
+    // same hits, state and report — for filter matches (checked on the
+    // worker, also on events the pipeline does not read) and for breakpoints
+    // on the steps — and come back where it started when nothing hits.
+    void searchingAheadStopsWhereSteppingStops_data()
+    {
+        QTest::addColumn<QList<Breakpoint>>("breakpoints");
+        auto make = [](Breakpoint::Kind kind) {
+            Breakpoint b;
+            b.kind = kind;
+            return b;
+        };
+        Breakpoint noise = make(Breakpoint::Kind::FilterMatch);
+        noise.expression = QStringLiteral("topic == \"noise\" && value.v == 12 && value.k == \"k1\"");
+        Breakpoint input = make(Breakpoint::Kind::FilterMatch);
+        input.expression = QStringLiteral("value.k == \"k3\" && value.v == 0");
+        Breakpoint fires = make(Breakpoint::Kind::WindowFires);
+        fires.key = QByteArray("k5");
+        Breakpoint passes = make(Breakpoint::Kind::WatermarkPasses);
+        passes.timeMs = 150000;
+        Breakpoint state = make(Breakpoint::Kind::StateCondition);
+        state.aggregate = QStringLiteral("sum(value.v)");
+        state.threshold = 100;
+        Breakpoint disabled = noise;
+        disabled.enabled = false;
+        QTest::addRow("filter, not an input") << QList<Breakpoint>{noise};
+        QTest::addRow("filter, input") << QList<Breakpoint>{input};
+        QTest::addRow("window fires for a key") << QList<Breakpoint>{fires};
+        QTest::addRow("watermark passes") << QList<Breakpoint>{passes};
+        QTest::addRow("state condition") << QList<Breakpoint>{state};
+        QTest::addRow("filter or late dropped") << QList<Breakpoint>{noise, make(Breakpoint::Kind::LateDropped), disabled};
+    }
+
+    void searchingAheadStopsWhereSteppingStops()
+    {
+        QFETCH(QList<Breakpoint>, breakpoints);
+        const QString path = m_dir.filePath(QStringLiteral("search.sss"));
+        if (!QFile::exists(path))
+            QVERIFY(!writeTwoTopicSession(path, 20000).isEmpty());
+        const PipelineSpec spec = pipeline("topics: in\nevent_time: value.ts\nwatermark: bounded 1s\nkey: value.k\n"
+                                           "window: tumbling 2s\naggregate: count\naggregate: sum(value.v)\n");
+        std::vector<BreakpointCheck> checks;
+        for (const Breakpoint &b : breakpoints) {
+            auto check = BreakpointCheck::create(b);
+            SS_VERIFY_OK(check);
+            checks.push_back(std::move(check.value()));
+        }
+        QStringList stops[2];
+        std::int64_t longestJump = 0;
+        for (int i = 0; i < 2; ++i) {
+            Player::Options options;
+            options.checkpointInterval = 100;
+            options.readAheadFrom = i == 0 ? 0 : 16;
+            auto player = Player::open(path, spec, options);
+            SS_VERIFY_OK(player);
+            SS_VERIFY_OK((*player)->seek(10)); // not from the very start
+            while (true) {
+                const std::int64_t from = (*player)->cursor();
+                auto hits = (*player)->searchForward(checks);
+                SS_VERIFY_OK(hits);
+                if (hits->empty()) {
+                    QCOMPARE((*player)->cursor(), from); // back where it started
+                    stops[i] << QStringLiteral("none from %1").arg(from);
+                    break;
+                }
+                longestJump = std::max(longestJump, (*player)->cursor() - from);
+                QList<int> which(hits->begin(), hits->end());
+                QVERIFY(!which.contains(2)); // a disabled breakpoint never hits
+                QCOMPARE((*player)->lastReport().seq, (*player)->cursor());
+                stops[i] << QStringLiteral("%1 hits %2 report %3/%4 state %5")
+                                .arg((*player)->cursor())
+                                .arg(QString::number(which.size()) + QLatin1Char(':') + QString::number(which.first()))
+                                .arg((*player)->lastReport().changes.size())
+                                .arg((*player)->lastReport().results.size())
+                                .arg(QString::fromUtf8(stateJson(**player)).size());
+                if (stops[i].size() > 400)
+                    break; // enough
+            }
+        }
+        QCOMPARE(stops[1], stops[0]);
+        QVERIFY2(stops[0].size() >= 2, qPrintable(stops[0].join(QLatin1Char('\n'))));
+        QVERIFY(longestJump > 16); // some searches went on long enough to read ahead
     }
 
     // The window history (what the lanes draw beyond the state) after steps

@@ -73,7 +73,7 @@ bool BreakpointCheck::hits(const StepReport &report, const Engine &engine, expr:
         return false;
     auto any = [&](auto predicate) { return std::any_of(report.changes.begin(), report.changes.end(), predicate); };
     switch (b.kind) {
-    case Breakpoint::Kind::FilterMatch: return m_expression->matches(event);
+    case Breakpoint::Kind::FilterMatch: return matchesEvent(event);
     case Breakpoint::Kind::LateEvent: return report.has(ChangeKind::LateAccepted) || report.has(ChangeKind::LateDropped);
     case Breakpoint::Kind::LateAccepted: return report.has(ChangeKind::LateAccepted);
     case Breakpoint::Kind::LateDropped: return report.has(ChangeKind::LateDropped);

@@ -44,6 +44,10 @@ public:
     static Result<BreakpointCheck> create(const Breakpoint &breakpoint);
     // Whether the step (already applied to engine) hits the breakpoint.
     bool hits(const StepReport &report, const Engine &engine, expr::EventContext &event) const;
+    // A filter match looks at the event alone (not at the step): it can be
+    // checked wherever the event is, even where the engine is not.
+    bool looksAtEventOnly() const { return m_breakpoint.kind == Breakpoint::Kind::FilterMatch; }
+    bool matchesEvent(expr::EventContext &event) const { return m_breakpoint.enabled && m_expression && m_expression->matches(event); }
     const Breakpoint &breakpoint() const { return m_breakpoint; }
 
 private:

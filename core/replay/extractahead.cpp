@@ -63,6 +63,7 @@ public:
     void putEmpty(ExtractedBatch *b)
     {
         b->count = 0;
+        b->marked.clear();
         const std::lock_guard lock(m_mutex);
         m_empty.push_back(b);
         m_changed.notify_all();
@@ -89,10 +90,11 @@ private:
     Status m_status;
 };
 
-ExtractAhead::ExtractAhead(SessionReader &reader, EventExtractor &extractor, std::int64_t from, std::int64_t end)
+ExtractAhead::ExtractAhead(SessionReader &reader, EventExtractor &extractor, std::int64_t from, std::int64_t end,
+                           Mark mark)
     : m_exchange(std::make_unique<Exchange>())
 {
-    m_worker = std::thread([&reader, &extractor, from, end, &exchange = *m_exchange] {
+    m_worker = std::thread([&reader, &extractor, from, end, mark = std::move(mark), &exchange = *m_exchange] {
         std::int64_t readTo = from; // every seq before it is in a batch
         auto startBatch = [&] {
             ExtractedBatch *b = exchange.takeEmpty();
@@ -107,8 +109,12 @@ ExtractAhead::ExtractAhead(SessionReader &reader, EventExtractor &extractor, std
             if (extractor.isInput(event)) {
                 if (batch->count == batch->events.size())
                     batch->events.emplace_back();
-                extractor.extract(event, batch->events[batch->count++]);
+                extractor.extract(event, batch->events[batch->count++]); // sets the context too
+            } else if (mark) {
+                extractor.context().setEvent(event);
             }
+            if (mark && mark(extractor.context()))
+                batch->marked.push_back(event.seq);
             readTo = batch->endSeq = event.seq + 1;
             // Also now and then when few events are inputs, so that the
             // stepper sees progress.

@@ -9,6 +9,7 @@
 #include "engine/eventextractor.h"
 #include "session/sessionreader.h"
 
+#include <functional>
 #include <memory>
 #include <thread>
 #include <vector>
@@ -21,14 +22,21 @@ struct ExtractedBatch {
     std::vector<EngineEvent> events; // the first `count` are this batch's
     std::size_t count = 0;
     std::int64_t endSeq = 0; // every seq before it has been read
+    std::vector<std::int64_t> marked; // seqs of this batch's events (inputs or not) the mark matched, ascending
 };
 
 class ExtractAhead
 {
 public:
-    // Starts the worker on events [from, end) of the reader. The reader and
-    // the extractor belong to the worker until this object is destroyed.
-    ExtractAhead(SessionReader &reader, EventExtractor &extractor, std::int64_t from, std::int64_t end);
+    // Tested by the worker on every event read, input or not, with the
+    // extractor's context set to it (breakpoints on the event itself).
+    using Mark = std::function<bool(expr::EventContext &)>;
+
+    // Starts the worker on events [from, end) of the reader. The reader, the
+    // extractor and the mark belong to the worker until this object is
+    // destroyed.
+    ExtractAhead(SessionReader &reader, EventExtractor &extractor, std::int64_t from, std::int64_t end,
+                 Mark mark = {});
     // Stops the worker and waits for it, however the caller leaves.
     ~ExtractAhead();
     ExtractAhead(const ExtractAhead &) = delete;

@@ -2,6 +2,8 @@
 
 #include "replay/extractahead.h"
 
+#include <algorithm>
+
 namespace streamscope {
 
 Result<std::vector<PartitionRef>> pipelineInputPartitions(SessionReader &reader, const PipelineSpec &pipeline)
@@ -92,45 +94,91 @@ void Player::passNonInputsTo(std::int64_t seq)
     }
 }
 
-Status Player::fastForward(std::int64_t last, const std::function<void(std::int64_t)> &progress,
-                           const std::atomic<bool> *cancel)
+Result<bool> Player::fastForward(std::int64_t last, const std::vector<BreakpointCheck> *checks,
+                                 const std::function<void(std::int64_t)> &progress, const std::atomic<bool> *cancel)
 {
     // The worker gets an extractor of its own: m_extractor's context stays
     // the breakpoints' view of the cursor's event.
     auto extractor = EventExtractor::create(m_engine->pipeline(), m_reader->topics());
     if (!extractor)
         return extractor.error();
+    // Filter matches are checked on the worker, where the event is (with
+    // copies of their own); the others look at the steps, here.
+    std::vector<BreakpointCheck> onEvents;
+    std::vector<const BreakpointCheck *> onSteps;
+    const std::size_t checkCount = checks ? checks->size() : 0;
+    for (std::size_t i = 0; i < checkCount; ++i) {
+        const BreakpointCheck &check = (*checks)[i];
+        if (!check.breakpoint().enabled)
+            continue;
+        if (!check.looksAtEventOnly()) {
+            onSteps.push_back(&check);
+            continue;
+        }
+        auto copy = BreakpointCheck::create(check.breakpoint());
+        if (!copy)
+            return copy.error();
+        onEvents.push_back(std::move(copy.value()));
+    }
+    ExtractAhead::Mark mark;
+    if (!onEvents.empty())
+        mark = [onEvents = std::move(onEvents)](expr::EventContext &event) {
+            return std::any_of(onEvents.begin(), onEvents.end(), [&](const BreakpointCheck &c) { return c.matchesEvent(event); });
+        };
+
+    bool hit = false;
     Status status;
     {
-        ExtractAhead ahead(*m_reader, *extractor, m_cursor + 1, last + 1);
+        ExtractAhead ahead(*m_reader, *extractor, m_cursor + 1, last + 1, std::move(mark));
         std::int64_t reported = m_cursor;
         while (const ExtractedBatch *batch = ahead.next()) {
-            for (std::size_t i = 0; i < batch->count; ++i) {
+            auto marked = batch->marked.begin();
+            // The cursor over events the pipeline does not read, up to `seq`
+            // or to the first of them a filter breakpoint matched.
+            auto passNonInputsUpTo = [&](std::int64_t seq) {
+                if (marked != batch->marked.end() && *marked <= seq) {
+                    passNonInputsTo(*marked++);
+                    return true;
+                }
+                passNonInputsTo(seq);
+                return false;
+            };
+            for (std::size_t i = 0; i < batch->count && !hit; ++i) {
                 const EngineEvent &input = batch->events[i];
-                passNonInputsTo(input.seq - 1);
+                if ((hit = passNonInputsUpTo(input.seq - 1)))
+                    break;
                 m_lastReport = &m_engine->step(input);
                 stepped(input);
+                const bool matched = marked != batch->marked.end() && *marked == input.seq;
+                if (matched)
+                    ++marked;
+                hit = matched || std::any_of(onSteps.begin(), onSteps.end(), [&](const BreakpointCheck *c) {
+                          return c->hits(*m_lastReport, *m_engine, m_extractor.context()); // the context is not looked at
+                      });
             }
-            passNonInputsTo(batch->endSeq - 1);
-            if (cancel && cancel->load())
+            if (!hit)
+                hit = passNonInputsUpTo(batch->endSeq - 1);
+            if (hit || (cancel && cancel->load()))
                 break; // leaving stops the worker; the cursor is where the steps got to
             if (progress && m_cursor - reported >= 65536) {
                 reported = m_cursor;
                 progress(m_cursor);
             }
         }
-        if (!cancel || !cancel->load())
+        if (!hit && (!cancel || !cancel->load()))
             status = ahead.status();
     } // the worker is joined: the reader is this thread's again
-    // No report of the step to the cursor here (the caller's advance() makes
-    // one): never leave one of an earlier step in its place.
+    // The report of an event the pipeline does not read is an empty one:
+    // never leave one of an earlier step in its place.
     if (m_lastReport->seq != m_cursor) {
         m_noReport = StepReport{};
         m_noReport.seq = m_cursor;
         m_noReport.watermarkBefore = m_noReport.watermarkAfter = m_engine->watermark();
         m_lastReport = &m_noReport;
     }
-    return status;
+    if (!status)
+        return status.error();
+    return hit;
 }
 
 void Player::maybeCheckpoint()
@@ -192,8 +240,8 @@ Status Player::seek(std::int64_t seq)
         if (Status st = resetTo(from); !st)
             return st;
     if (m_options.readAheadFrom > 0 && seq - m_cursor > m_options.readAheadFrom)
-        if (Status st = fastForward(seq - 1); !st)
-            return st;
+        if (auto forwarded = fastForward(seq - 1); !forwarded)
+            return forwarded.error();
     while (m_cursor < seq)
         if (Status st = advance(); !st)
             return st;
@@ -323,20 +371,44 @@ Result<std::optional<std::int64_t>> Player::runUntil(const std::vector<Breakpoin
     if (direction == Direction::Backward)
         return searchBackward(checks, cancel);
 
+    auto hits = searchForward(checks, {}, cancel);
+    if (!hits)
+        return hits.error();
+    return hits->empty() ? std::optional<std::int64_t>() : std::optional<std::int64_t>(m_cursor);
+}
+
+Result<std::vector<int>> Player::searchForward(const std::vector<BreakpointCheck> &checks,
+                                               const std::function<void(std::int64_t)> &progress,
+                                               const std::atomic<bool> *cancel)
+{
     const std::int64_t start = m_cursor;
-    while (m_cursor + 1 < eventCount()) {
-        if (cancel && cancel->load())
-            break;
-        if (Status st = advance(); !st)
-            return st.error();
-        for (const BreakpointCheck &check : checks)
-            if (check.hits(*m_lastReport, *m_engine, m_extractor.context()))
-                return std::optional<std::int64_t>(m_cursor);
+    const std::int64_t last = eventCount() - 1;
+    auto cancelled = [&] { return cancel && cancel->load(); };
+    // A near hit is found stepping one by one, without a worker to start;
+    // a search that goes on reads ahead.
+    const std::int64_t oneByOneTo =
+        m_options.readAheadFrom > 0 ? std::min(last, start + m_options.readAheadFrom) : last;
+    while (m_cursor < oneByOneTo && !cancelled()) {
+        auto hits = stepForwardChecking(checks);
+        if (!hits)
+            return hits.error();
+        if (!hits->empty())
+            return hits;
+        if (progress && (m_cursor - start) % 65536 == 0)
+            progress(m_cursor - start);
     }
-    // No hit: stay where we were.
+    if (m_cursor < last && !cancelled()) {
+        auto hit = fastForward(
+            last, &checks, [&](std::int64_t cursor) { if (progress) progress(cursor - start); }, cancel);
+        if (!hit)
+            return hit.error();
+        if (*hit)
+            return checksHitAtCursor(checks); // sets the breakpoint context of the cursor's event too
+    }
+    // No hit (or cancelled): back where it started.
     if (Status st = seek(start); !st)
         return st.error();
-    return std::optional<std::int64_t>();
+    return std::vector<int>{};
 }
 
 Result<std::optional<std::int64_t>> Player::searchBackward(const std::vector<BreakpointCheck> &checks,
@@ -385,10 +457,9 @@ Status Player::buildCheckpoints(const std::function<void(std::int64_t)> &progres
         if (Status st = resetTo(std::prev(m_checkpoints.end())->first); !st)
             return st;
     const std::int64_t last = eventCount() - 1;
-    if (m_options.readAheadFrom > 0 && last - m_cursor > m_options.readAheadFrom) {
-        if (Status st = fastForward(last, progress, cancel); !st)
-            return st;
-    }
+    if (m_options.readAheadFrom > 0 && last - m_cursor > m_options.readAheadFrom)
+        if (auto forwarded = fastForward(last, nullptr, progress, cancel); !forwarded)
+            return forwarded.error();
     while (m_cursor < last) {
         if (cancel && cancel->load())
             break;

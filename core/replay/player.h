@@ -70,6 +70,14 @@ public:
 
     // One step forward, then which of the checks it hits (indexes; playback).
     Result<std::vector<int>> stepForwardChecking(const std::vector<BreakpointCheck> &checks);
+    // Steps forward until a step hits any of the checks and returns which
+    // (indexes); none hit: back where it started, and empty. Beyond
+    // Options::readAheadFrom events it reads ahead on a worker thread.
+    // progress(events done) now and then; when cancel is set it goes back
+    // where it started and returns empty.
+    Result<std::vector<int>> searchForward(const std::vector<BreakpointCheck> &checks,
+                                           const std::function<void(std::int64_t)> &progress = {},
+                                           const std::atomic<bool> *cancel = nullptr);
     // Which of the checks the step to the cursor hits (after a run or seek).
     Result<std::vector<int>> checksHitAtCursor(const std::vector<BreakpointCheck> &checks);
     // The arrival time of an event (for pacing playback like the recording).
@@ -105,10 +113,12 @@ private:
     Player(const Player &) = delete; // m_lastReport may point into it
     Player &operator=(const Player &) = delete;
     Status advance();  // processes cursor + 1
-    // Processes cursor + 1 … last with ExtractAhead (no report or breakpoint
-    // context of its last step: the caller's advance() makes those).
-    Status fastForward(std::int64_t last, const std::function<void(std::int64_t)> &progress = {},
-                       const std::atomic<bool> *cancel = nullptr);
+    // Processes cursor + 1 … last with ExtractAhead (no breakpoint context
+    // of its last step: advance() or checksHitAtCursor() sets that). With
+    // checks, stops at the first step one of them hits and returns true.
+    Result<bool> fastForward(std::int64_t last, const std::vector<BreakpointCheck> *checks = nullptr,
+                             const std::function<void(std::int64_t)> &progress = {},
+                             const std::atomic<bool> *cancel = nullptr);
     void passNonInputsTo(std::int64_t seq); // the cursor over events the pipeline does not read
     void stepped(const EngineEvent &input); // an input event was stepped: cursor, observer, checkpoint
     Status resetTo(std::int64_t checkpointSeq);

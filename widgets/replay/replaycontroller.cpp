@@ -381,45 +381,31 @@ private:
     std::optional<std::vector<int>> searchForward(const std::vector<BreakpointCheck> &checks, const QString &what)
     {
         m_cancel->store(false);
-        const std::int64_t start = m_player->cursor();
-        const std::int64_t total = m_player->eventCount() - start - 1;
-        bool announced = false;
-        std::optional<std::vector<int>> result;
-        while (m_player->cursor() + 1 < m_player->eventCount()) {
-            auto hits = m_player->stepForwardChecking(checks);
-            if (!hits) {
-                fail(hits.error());
-                break;
-            }
-            if (!hits->empty()) {
-                result = std::move(hits.value());
-                break;
-            }
-            const std::int64_t done = m_player->cursor() - start;
-            if (done % kProgressSlice == 0) {
+        const std::int64_t total = m_player->eventCount() - m_player->cursor() - 1;
+        bool announced = false; // busy only once a search takes a while
+        auto hits = m_player->searchForward(
+            checks,
+            [&](std::int64_t done) {
                 if (!announced) {
                     emit busyChanged(true, what);
                     announced = true;
                 }
                 emit progress(done, total);
                 flushMarks();
-                if (cancelled()) {
-                    (void)m_player->seek(start);
-                    emit stopped(tr("Cancelled"), {});
-                    break;
-                }
-            }
-        }
-        if (m_player->cursor() + 1 >= m_player->eventCount() && !result && !cancelled()) {
-            if (Status st = m_player->seek(start); !st)
-                fail(st);
-            else
-                result = std::vector<int>{};
-        }
+            },
+            m_cancel.get());
         if (announced)
             emit busyChanged(false, {});
         flushMarks();
-        return result;
+        if (!hits) {
+            fail(hits.error());
+            return std::nullopt;
+        }
+        if (hits->empty() && cancelled()) { // back where it started
+            emit stopped(tr("Cancelled"), {});
+            return std::nullopt;
+        }
+        return std::move(hits.value());
     }
 
     std::optional<std::vector<int>> searchBackward(const std::vector<BreakpointCheck> &checks, const QString &what)
