@@ -239,7 +239,7 @@ Status Player::seek(std::int64_t seq)
     if (seq < m_cursor || from > m_cursor)
         if (Status st = resetTo(from); !st)
             return st;
-    if (m_options.readAheadFrom > 0 && seq - m_cursor > m_options.readAheadFrom)
+    if (readsAhead() && seq - m_cursor > m_options.readAheadFrom)
         if (auto forwarded = fastForward(seq - 1); !forwarded)
             return forwarded.error();
     while (m_cursor < seq)
@@ -387,7 +387,7 @@ Result<std::vector<int>> Player::searchForward(const std::vector<BreakpointCheck
     // A near hit is found stepping one by one, without a worker to start;
     // a search that goes on reads ahead.
     const std::int64_t oneByOneTo =
-        m_options.readAheadFrom > 0 ? std::min(last, start + m_options.readAheadFrom) : last;
+        readsAhead() ? std::min(last, start + m_options.readAheadFrom) : last;
     while (m_cursor < oneByOneTo && !cancelled()) {
         auto hits = stepForwardChecking(checks);
         if (!hits)
@@ -457,7 +457,7 @@ Status Player::buildCheckpoints(const std::function<void(std::int64_t)> &progres
         if (Status st = resetTo(std::prev(m_checkpoints.end())->first); !st)
             return st;
     const std::int64_t last = eventCount() - 1;
-    if (m_options.readAheadFrom > 0 && last - m_cursor > m_options.readAheadFrom)
+    if (readsAhead() && last - m_cursor > m_options.readAheadFrom)
         if (auto forwarded = fastForward(last, nullptr, progress, cancel); !forwarded)
             return forwarded.error();
     while (m_cursor < last) {

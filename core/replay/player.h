@@ -90,6 +90,11 @@ public:
     // indexes the session.
     using StepObserver = std::function<void(const StepReport &, const EngineEvent &)>;
     void setStepObserver(StepObserver observer) { m_observer = std::move(observer); }
+    // Whether long forward moves may read ahead (Options::readAheadFrom).
+    // Background indexing turns it off: it runs while the user works, and
+    // leaves the second core to the GUI thread.
+    void setReadAhead(bool on) { m_readAhead = on; }
+    bool readsAhead() const { return m_readAhead && m_options.readAheadFrom > 0; }
     // The highest seq the player has executed so far (-1: none): how far
     // the session is indexed.
     std::int64_t executedUpTo() const { return m_executedUpTo; }
@@ -135,6 +140,7 @@ private:
     std::int64_t m_cursor = -1;
     std::int64_t m_maxEventTimeMs = kNoWatermark;
     std::int64_t m_executedUpTo = -1;
+    bool m_readAhead = true;
     // The engine's own report of the last step (not copied: a step's report
     // can hold a whole window's seqs), or m_noReport when the last event was
     // not an input of the pipeline or the player was just reset.

@@ -81,13 +81,7 @@ public:
     void open(const QString &path, const PipelineSpec &pipeline, std::int64_t keepCursor)
     {
         closePlayer();
-        // Stepping on this thread alone: with the player reading ahead on
-        // a second one, the replay bench's key-press latency got worse
-        // (step p99 17–33 ms against 13–14 ms) even once the session was
-        // indexed, for reasons not found yet. The CLI reads ahead.
-        Player::Options options;
-        options.readAheadFrom = 0;
-        auto player = Player::open(path, pipeline, options);
+        auto player = Player::open(path, pipeline);
         if (!player) {
             emit failed(tr("Cannot replay %1: %2").arg(path, player.error().message));
             return;
@@ -493,9 +487,14 @@ private:
         timer.start();
         const std::int64_t cursor = m_player->cursor();
         const std::int64_t target = std::min(last, frontier + m_indexSlice);
+        // On this thread alone: the user works meanwhile, and the GUI thread
+        // needs the other core (jumps and searches the user waits for do
+        // read ahead).
+        m_player->setReadAhead(false);
         Status st = m_player->seek(target);
         if (st)
             st = m_player->seek(cursor);
+        m_player->setReadAhead(true);
         if (!st) {
             emit failed(tr("Indexing the session stopped: %1").arg(st.error().message));
             return;

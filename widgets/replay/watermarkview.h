@@ -32,6 +32,7 @@ public:
     ~WatermarkView() override;
 
     void setSeries(const WatermarkSeries &series);
+    bool hasSeries() const { return m_hasSeries; }
     // Hides QWidget::setCursor(const QCursor &): the view's cursor is a seq.
     void setCursor(qint64 seq);
     void clear();
