@@ -108,7 +108,8 @@ int main(int argc, char *argv[])
                     (*stepping)->checkpointCount() == (*player)->checkpointCount() ? "yes" : "NO");
 
         // Run to the next breakpoint from the first event, through the whole
-        // session: a filter that matches nothing and a late-dropped check.
+        // session: a filter that matches nothing and a watermark that never
+        // passes.
         Breakpoint filter;
         filter.kind = Breakpoint::Kind::FilterMatch;
         filter.expression = QStringLiteral("value.sensor == \"no-such-sensor\"");

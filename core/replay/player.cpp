@@ -63,13 +63,18 @@ Status Player::advance()
         stepped(input);
     } else {
         m_extractor.context().setEvent(event); // breakpoints may still look at it
-        m_noReport = StepReport{};
-        m_noReport.seq = seq;
-        m_noReport.watermarkBefore = m_noReport.watermarkAfter = m_engine->watermark();
-        m_lastReport = &m_noReport;
+        reportNoStep(seq);
         passNonInputsTo(seq);
     }
     return {};
+}
+
+void Player::reportNoStep(std::int64_t seq)
+{
+    m_noReport = StepReport{};
+    m_noReport.seq = seq;
+    m_noReport.watermarkBefore = m_noReport.watermarkAfter = m_engine->watermark();
+    m_lastReport = &m_noReport;
 }
 
 void Player::stepped(const EngineEvent &input)
@@ -106,19 +111,19 @@ Result<bool> Player::fastForward(std::int64_t last, const std::vector<Breakpoint
     // copies of their own); the others look at the steps, here.
     std::vector<BreakpointCheck> onEvents;
     std::vector<const BreakpointCheck *> onSteps;
-    const std::size_t checkCount = checks ? checks->size() : 0;
-    for (std::size_t i = 0; i < checkCount; ++i) {
-        const BreakpointCheck &check = (*checks)[i];
-        if (!check.breakpoint().enabled)
-            continue;
-        if (!check.looksAtEventOnly()) {
-            onSteps.push_back(&check);
-            continue;
+    if (checks) {
+        for (const BreakpointCheck &check : *checks) {
+            if (!check.breakpoint().enabled)
+                continue;
+            if (!check.looksAtEventOnly()) {
+                onSteps.push_back(&check);
+                continue;
+            }
+            auto copy = BreakpointCheck::create(check.breakpoint());
+            if (!copy)
+                return copy.error();
+            onEvents.push_back(std::move(copy.value()));
         }
-        auto copy = BreakpointCheck::create(check.breakpoint());
-        if (!copy)
-            return copy.error();
-        onEvents.push_back(std::move(copy.value()));
     }
     ExtractAhead::Mark mark;
     if (!onEvents.empty())
@@ -170,12 +175,8 @@ Result<bool> Player::fastForward(std::int64_t last, const std::vector<Breakpoint
     } // the worker is joined: the reader is this thread's again
     // The report of an event the pipeline does not read is an empty one:
     // never leave one of an earlier step in its place.
-    if (m_lastReport->seq != m_cursor) {
-        m_noReport = StepReport{};
-        m_noReport.seq = m_cursor;
-        m_noReport.watermarkBefore = m_noReport.watermarkAfter = m_engine->watermark();
-        m_lastReport = &m_noReport;
-    }
+    if (m_lastReport->seq != m_cursor)
+        reportNoStep(m_cursor);
     if (!status)
         return status.error();
     return hit;

@@ -101,7 +101,6 @@ public:
 
     // Processes the whole session once, leaving checkpoints everywhere, so
     // that later seeks anywhere are fast. progress(seq) is called now and then.
-
     Status buildCheckpoints(const std::function<void(std::int64_t)> &progress = {},
                             const std::atomic<bool> *cancel = nullptr);
     int checkpointInterval() const { return m_options.checkpointInterval; }
@@ -126,6 +125,7 @@ private:
                              const std::atomic<bool> *cancel = nullptr);
     void passNonInputsTo(std::int64_t seq); // the cursor over events the pipeline does not read
     void stepped(const EngineEvent &input); // an input event was stepped: cursor, observer, checkpoint
+    void reportNoStep(std::int64_t seq); // the last report: none, the event at seq made no step
     Status resetTo(std::int64_t checkpointSeq);
     void maybeCheckpoint();
     void enforceBudget();
