@@ -6,6 +6,7 @@
 #include "engine/eventextractor.h"
 #include "engine/pipelinefile.h"
 #include "replay/pipelinerun.h"
+#include "replay/player.h"
 #include "session/sessionwriter.h"
 
 #include <QJsonDocument>
@@ -271,6 +272,26 @@ private slots:
         QVERIFY(!st);
         QVERIFY2(st.error().message.contains(QStringLiteral("corrupt event data")), qPrintable(st.error().message));
         QVERIFY2(lastSeq > 10000 && lastSeq < 20000, qPrintable(QString::number(lastSeq))); // stepped up to the damage
+
+        // The player reads ahead the same way for long seeks and searches:
+        // the damage is an error there too, and the player stays usable.
+        auto player = Player::open(path, spec);
+        SS_VERIFY_OK(player);
+        const Status seekPast = (*player)->seek(25000);
+        QVERIFY(!seekPast);
+        QVERIFY2(seekPast.error().message.contains(QStringLiteral("corrupt event data")), qPrintable(seekPast.error().message));
+        SS_VERIFY_OK((*player)->seek(100));
+        QCOMPARE((*player)->cursor(), 100);
+        Breakpoint nothing;
+        nothing.kind = Breakpoint::Kind::FilterMatch;
+        nothing.expression = QStringLiteral("value.k == \"no such key\"");
+        auto check = BreakpointCheck::create(nothing);
+        SS_VERIFY_OK(check);
+        const auto search = (*player)->searchForward({*check});
+        QVERIFY(!search);
+        QVERIFY2(search.error().message.contains(QStringLiteral("corrupt event data")), qPrintable(search.error().message));
+        SS_VERIFY_OK((*player)->seek(200));
+        QCOMPARE((*player)->cursor(), 200);
 
         const QString whole = writeTwoTopicSession(m_dir.filePath(QStringLiteral("whole.sss")), 30000);
         auto again = PipelineRunner::open(whole, spec);
