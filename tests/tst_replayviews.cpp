@@ -631,6 +631,55 @@ private slots:
         QTRY_VERIFY(view.statusText().contains(QStringLiteral("late dropped")));
     }
 
+    // A partition idle for a minute every ten minutes over ten hours, then
+    // for two hours: zoomed out, only the long band has room for its label.
+    void watermarkViewLabelsIdleBandsWhereTheyFit()
+    {
+        const std::int64_t minute = 60'000'000;
+        WatermarkSeries series;
+        series.topics = QStringList{QStringLiteral("t")};
+        series.eventCount = 1000;
+        series.firstArrivalUs = 0;
+        series.lastArrivalUs = 720 * minute;
+        for (int partition : {0, 1}) {
+            PartitionWatermarks part;
+            part.ref = PartitionRef{0, partition};
+            part.watermark.push_back(WatermarkStep{0, 0, 0});
+            part.watermark.push_back(WatermarkStep{999, series.lastArrivalUs, 720 * 60'000});
+            if (partition == 1) {
+                for (std::int64_t start = 5 * minute; start < 600 * minute; start += 10 * minute)
+                    part.idle.push_back(SeqInterval{1, start, 2, start + minute});
+                part.idle.push_back(SeqInterval{3, 600 * minute, 4, 720 * minute});
+            }
+            series.partitions.push_back(part);
+        }
+        WatermarkView view;
+        view.resize(900, 500);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QSignalSpy redrawn(&view, &SessionPlot::redrawn);
+        view.setSeries(series);
+        QCOMPARE(view.idleBandCount(), 61);
+        QTRY_COMPARE(redrawn.count(), 1); // with the axes' ranges
+        view.plot()->replot();
+        QCOMPARE(view.shownIdleLabelCount(), 1); // the two-hour one
+        QVERIFY(view.statusText().contains(QStringLiteral("shaded: a partition idle (61 times)")));
+
+        // Zoomed in on twenty minutes: two one-minute bands, each labelled.
+        view.plot()->xAxis->setRange(double(100 * minute) / 1e6, double(120 * minute) / 1e6);
+        view.plot()->replot();
+        QCOMPARE(view.shownIdleLabelCount(), 2);
+
+        // Labels never overlap: two bands ending a pixel apart get one label.
+        series.partitions[1].idle = {SeqInterval{1, 0, 2, 300 * minute}, SeqInterval{3, 0, 4, 301 * minute}};
+        view.setSeries(series);
+        QCOMPARE(view.idleBandCount(), 2);
+        QTRY_COMPARE(redrawn.count(), 2);
+        view.resetZoom();
+        view.plot()->replot();
+        QCOMPARE(view.shownIdleLabelCount(), 1);
+    }
+
     void screenshots();
 };
 

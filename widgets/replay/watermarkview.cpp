@@ -6,6 +6,10 @@
 
 #include <qcustomplot.h>
 
+#include <QFontMetricsF>
+
+#include <algorithm>
+#include <limits>
 #include <numeric>
 
 namespace streamscope {
@@ -81,6 +85,7 @@ WatermarkView::WatermarkView(QWidget *parent) : SessionPlot(parent)
     m_cursorMark->setLayer(m_cursorLayer);
 
     connect(this, &SessionPlot::eventActivated, this, &WatermarkView::eventClicked);
+    connect(p, &QCustomPlot::afterLayout, this, &WatermarkView::placeIdleLabels);
     applyTheme();
     setStatus(tr("No watermark series yet"));
 }
@@ -146,6 +151,8 @@ void WatermarkView::redraw()
         p->removeItem(label);
     m_idleBands.clear();
     m_idleLabels.clear();
+    m_idleLabelWidths.clear();
+    m_idleLabelOrder.clear();
     p->legend->clearItems();
     if (!m_hasSeries) {
         updateCursor();
@@ -176,6 +183,7 @@ void WatermarkView::redraw()
             label->setText(tr("%1 idle").arg(m_series.partitionName(part.ref)));
             label->setProperty("partition", int(m_partitionGraphs.size()));
             m_idleLabels << label;
+            m_idleLabelWidths.push_back(QFontMetricsF(label->font()).horizontalAdvance(label->text()) + 6);
         }
         QCPGraph *g = p->addGraph();
         g->setName(m_series.partitionName(part.ref));
@@ -260,7 +268,43 @@ void WatermarkView::updateStatusText()
         text += tr(" · %1 without an event time").arg(format::count(m_series.noEventTime));
     if (m_highlighted)
         text += tr(" · %1 holds the watermark back (thick)").arg(m_series.partitionName(*m_highlighted));
+    if (!m_idleBands.isEmpty())
+        text += tr(" · shaded: a partition idle (%1 times)").arg(format::count(m_idleBands.size()));
     setStatus(text);
+}
+
+// A label only where it fits: in view, over a band at least half as wide
+// as the label, and clear of the label before it. Zoomed out over a long session a
+// partition that goes idle every few minutes has a band every few pixels,
+// and their labels would pile up into an unreadable row (the bands stay;
+// zooming in brings the labels back).
+void WatermarkView::placeIdleLabels()
+{
+    if (m_idleLabelOrder.size() != std::size_t(m_idleLabels.size())) {
+        m_idleLabelOrder.resize(std::size_t(m_idleLabels.size()));
+        std::iota(m_idleLabelOrder.begin(), m_idleLabelOrder.end(), 0);
+        std::stable_sort(m_idleLabelOrder.begin(), m_idleLabelOrder.end(), [this](int a, int b) {
+            return m_idleBands[a]->bottomRight->coords().x() < m_idleBands[b]->bottomRight->coords().x();
+        });
+    }
+    const QCPAxis *x = plot()->xAxis;
+    const QRect area = x->axisRect()->rect();
+    double lastRight = -std::numeric_limits<double>::infinity();
+    for (const int i : m_idleLabelOrder) {
+        const double left = x->coordToPixel(m_idleBands[i]->topLeft->coords().x());
+        const double right = x->coordToPixel(m_idleBands[i]->bottomRight->coords().x());
+        const double width = m_idleLabelWidths[std::size_t(i)];
+        const bool inView = right > area.left() && right - width < area.right();
+        const bool fits = inView && right - left >= width / 2 && right - width >= lastRight + 4;
+        m_idleLabels[i]->setVisible(fits);
+        if (fits)
+            lastRight = right;
+    }
+}
+
+int WatermarkView::shownIdleLabelCount() const
+{
+    return int(std::count_if(m_idleLabels.begin(), m_idleLabels.end(), [](const QCPItemText *l) { return l->visible(); }));
 }
 
 void WatermarkView::updateCursor()

@@ -45,6 +45,7 @@ public:
     QList<QCPGraph *> partitionGraphs() const { return m_partitionGraphs; }
     std::optional<PartitionRef> highlightedPartition() const { return m_highlighted; }
     int idleBandCount() const { return int(m_idleBands.size()); }
+    int shownIdleLabelCount() const;
 
 signals:
     void eventClicked(qint64 seq);
@@ -57,6 +58,7 @@ private:
     void updateCursor();
     void updateValueTimeFormat();
     void updateStatusText();
+    void placeIdleLabels();
 
     WatermarkSeries m_series;
     QCPLayer *m_cursorLayer = nullptr;
@@ -73,7 +75,9 @@ private:
     QCPGraph *m_combined = nullptr;
     QList<QCPGraph *> m_partitionGraphs;
     QList<QCPItemRect *> m_idleBands;
-    QList<QCPItemText *> m_idleLabels;
+    QList<QCPItemText *> m_idleLabels;   // one per band, at its end
+    std::vector<double> m_idleLabelWidths; // in pixels, padding included
+    std::vector<int> m_idleLabelOrder;     // label indexes by the end of their band
     QCPItemStraightLine *m_diagonal = nullptr;
     QCPItemStraightLine *m_cursorLine = nullptr;
     QCPItemTracer *m_cursorMark = nullptr;
