@@ -680,6 +680,33 @@ private slots:
         QCOMPARE(view.shownIdleLabelCount(), 1);
     }
 
+    // In a narrow dock the names give way, so that a watermark's value can
+    // be read; a width the user drags to stays.
+    void stateInspectorKeepsValuesReadableWhenNarrow()
+    {
+        StateInspector inspector;
+        QTreeView *view = inspector.view();
+        const int valueWidth = view->fontMetrics().horizontalAdvance(QStringLiteral("2026-01-01 00:00:00.000"));
+        inspector.resize(1000, 400);
+        inspector.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&inspector));
+        const int preferred = view->columnWidth(StateModel::NameColumn);
+        QVERIFY(preferred + valueWidth < view->viewport()->width());
+
+        inspector.resize(320, 400);
+        QTRY_VERIFY(view->viewport()->width() < 320);
+        QVERIFY(view->columnWidth(StateModel::NameColumn) < preferred);
+        QVERIFY(view->viewport()->width() - view->columnWidth(StateModel::NameColumn) >= valueWidth);
+
+        inspector.resize(1000, 400);
+        QTRY_COMPARE(view->columnWidth(StateModel::NameColumn), preferred);
+
+        view->header()->resizeSection(StateModel::NameColumn, 90); // as a drag does
+        inspector.resize(600, 400);
+        QTRY_VERIFY(view->viewport()->width() < 600);
+        QCOMPARE(view->columnWidth(StateModel::NameColumn), 90);
+    }
+
     void screenshots();
 };
 

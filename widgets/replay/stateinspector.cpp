@@ -2,11 +2,14 @@
 
 #include "replay/statemodel.h"
 
+#include <QEvent>
 #include <QHeaderView>
 #include <QMenu>
 #include <QStyle>
 #include <QTreeView>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace streamscope {
 
@@ -27,11 +30,17 @@ StateInspector::StateInspector(QWidget *parent) : QWidget(parent)
     // Wide enough for a window's bounds two levels down, and a partition's
     // watermark with "holds the watermark back".
     const QFontMetrics fm = m_view->fontMetrics();
-    m_view->setColumnWidth(StateModel::NameColumn,
-                           fm.horizontalAdvance(QStringLiteral("[00:00:00.000 – 00:00:00.000)")) + 4 * m_view->indentation()
-                               + m_view->style()->pixelMetric(QStyle::PM_SmallIconSize) + 32);
+    m_preferredNameWidth = fm.horizontalAdvance(QStringLiteral("[00:00:00.000 – 00:00:00.000)")) + 4 * m_view->indentation()
+        + m_view->style()->pixelMetric(QStyle::PM_SmallIconSize) + 32;
+    m_minimalValueWidth = fm.horizontalAdvance(QStringLiteral("2026-01-01 00:00:00.000")) + 16; // a watermark
+    m_view->setColumnWidth(StateModel::NameColumn, m_preferredNameWidth);
     m_view->setColumnWidth(StateModel::ValueColumn,
                            fm.horizontalAdvance(QStringLiteral("fires at 00:00:00.000 · purges at 00:00:00.000")) + 16);
+    connect(m_view->header(), &QHeaderView::sectionResized, this, [this](int section) {
+        if (section == StateModel::NameColumn && !m_fittingNameColumn)
+            m_nameWidthChosen = true;
+    });
+    m_view->viewport()->installEventFilter(this);
     layout->addWidget(m_view);
 
     connect(m_view, &QTreeView::customContextMenuRequested, this, &StateInspector::showContextMenu);
@@ -46,6 +55,24 @@ StateInspector::StateInspector(QWidget *parent) : QWidget(parent)
 }
 
 StateInspector::~StateInspector() = default;
+
+bool StateInspector::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_view->viewport() && event->type() == QEvent::Resize)
+        fitNameColumn();
+    return QWidget::eventFilter(watched, event);
+}
+
+void StateInspector::fitNameColumn()
+{
+    if (m_nameWidthChosen)
+        return;
+    const int room = m_view->viewport()->width() - m_minimalValueWidth;
+    const int width = std::clamp(room, std::min(120, m_preferredNameWidth), m_preferredNameWidth);
+    m_fittingNameColumn = true;
+    m_view->setColumnWidth(StateModel::NameColumn, width);
+    m_fittingNameColumn = false;
+}
 
 void StateInspector::setTopics(const QStringList &topics) { m_model->setTopics(topics); }
 

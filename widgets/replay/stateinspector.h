@@ -48,13 +48,23 @@ signals:
     void windowSelected(const QByteArray &key, qint64 start, qint64 end);
     void keyHistoryRequested(const QByteArray &key);
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     void showContextMenu(const QPoint &pos);
+    // Narrower than its preferred width when the view is narrow, so that
+    // values stay readable; the user's own width wins once they drag it.
+    void fitNameColumn();
 
     StateModel *m_model = nullptr;
     QTreeView *m_view = nullptr;
     bool m_updating = false; // rows moving under the selection are not the user's choice
     bool m_shownOnce = false;
+    int m_preferredNameWidth = 0;
+    int m_minimalValueWidth = 0;
+    bool m_fittingNameColumn = false;
+    bool m_nameWidthChosen = false; // by the user
 };
 
 } // namespace streamscope
