@@ -28,6 +28,7 @@
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QJsonDocument>
+#include <QLabel>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -705,6 +706,48 @@ private slots:
         inspector.resize(600, 400);
         QTRY_VERIFY(view->viewport()->width() < 600);
         QCOMPARE(view->columnWidth(StateModel::NameColumn), 90);
+    }
+
+    // In a narrow dock the lanes' time labels keep apart, and the legend
+    // breaks between its items only.
+    void windowLanesTimeLabelsFitANarrowView()
+    {
+        const PipelineSpec spec = pipeline(kIotPipeline);
+        Rig rig(m_iot, spec);
+        SS_VERIFY_OK(rig.player->seek(1199));
+        QVERIFY(rig.show());
+        rig.lanes.resize(330, 600);
+        rig.lanes.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&rig.lanes));
+        rig.lanes.setFollowWatermark(true);
+        QCPAxis *x = rig.lanes.plot()->xAxis;
+        const QFontMetrics fm(x->tickLabelFont());
+        auto labelsApart = [&] {
+            rig.lanes.plot()->replot();
+            const QVector<double> ticks = x->tickVector();
+            const QVector<QString> labels = x->tickVectorLabels();
+            if (ticks.size() < 2)
+                return false;
+            for (int i = 1; i < ticks.size(); ++i) {
+                const double gap = x->coordToPixel(ticks[i]) - x->coordToPixel(ticks[i - 1]);
+                if (gap < (fm.horizontalAdvance(labels[i]) + fm.horizontalAdvance(labels[i - 1])) / 2.0 + 4)
+                    return false;
+            }
+            return true;
+        };
+        QTRY_VERIFY(labelsApart());
+        // The watermark (three quarters across) has its label whole.
+        QVERIFY(rig.lanes.watermarkLine().has_value());
+        const QRectF label = rig.lanes.watermarkLabelRect();
+        QVERIFY2(label.left() >= 0 && label.right() <= rig.lanes.plot()->width(),
+                 qPrintable(QStringLiteral("label %1..%2 in a plot %3 wide").arg(label.left()).arg(label.right()).arg(rig.lanes.plot()->width())));
+        rig.lanes.resize(1200, 600);
+        QTRY_VERIFY(x->tickVector().size() >= 5); // room for more again
+
+        const QLabel *legend = rig.lanes.findChild<QLabel *>(QStringLiteral("legend"));
+        QVERIFY(legend);
+        QVERIFY(legend->text().contains(QStringLiteral("late,&nbsp;accepted")));
+        QVERIFY(legend->text().contains(QStringLiteral("the&nbsp;cursor's&nbsp;event")));
     }
 
     void screenshots();

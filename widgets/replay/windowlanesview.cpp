@@ -168,6 +168,8 @@ WindowLanesView::WindowLanesView(QWidget *parent) : QWidget(parent)
         // The first layout (or a new font) may fit a different number of lanes.
         if (m_laidOutLanes >= 0 && visibleLaneCount() != m_laidOutLanes)
             QMetaObject::invokeMethod(this, &WindowLanesView::rebuild, Qt::QueuedConnection);
+        fitTickCount();
+        placeWatermarkLabel();
     });
     connect(m_plot, &QCustomPlot::mouseWheel, this, [this](QWheelEvent *event) {
         const double steps = event->angleDelta().y() / 120.0;
@@ -628,6 +630,45 @@ void WindowLanesView::updateTimeFormat()
         ticker->setDateTimeFormat(format);
 }
 
+// Centred over the watermark line where there is room, else beside it on
+// the side with room: near the view's edge a centred label is cut off.
+void WindowLanesView::placeWatermarkLabel()
+{
+    if (!m_watermarkLabel->visible())
+        return;
+    const double line = m_plot->xAxis->coordToPixel(m_watermarkLabel->position->coords().x());
+    const QMargins padding = m_watermarkLabel->padding();
+    const double half =
+        (QFontMetricsF(m_watermarkLabel->font()).horizontalAdvance(m_watermarkLabel->text()) + padding.left() + padding.right()) / 2;
+    Qt::Alignment side = Qt::AlignHCenter;
+    if (line + half > m_plot->width())
+        side = Qt::AlignRight;
+    else if (line - half < 0)
+        side = Qt::AlignLeft;
+    m_watermarkLabel->setPositionAlignment(side | Qt::AlignBottom);
+}
+
+// As many time ticks as their labels have room for: in a narrow dock six
+// labels would run into each other. Ticks are laid out before afterLayout,
+// so a new count shows from the next replot, which is queued here.
+void WindowLanesView::fitTickCount()
+{
+    auto ticker = m_plot->xAxis->ticker().dynamicCast<QCPAxisTickerDateTime>();
+    if (!ticker)
+        return;
+    QString sample = ticker->dateTimeFormat();
+    for (QChar &c : sample)
+        if (c.isLetter())
+            c = QLatin1Char('0');
+    const int label = QFontMetrics(m_plot->xAxis->tickLabelFont()).horizontalAdvance(sample);
+    // The ticker may place up to about half again as many ticks as asked.
+    const int count = std::clamp(m_plot->axisRect()->width() / (2 * label + 12), 2, 6);
+    if (ticker->tickCount() != count) {
+        ticker->setTickCount(count);
+        m_plot->replot(QCustomPlot::rpQueuedReplot);
+    }
+}
+
 void WindowLanesView::updateStatus()
 {
     // Until an event time is known the axis has nothing to show but the
@@ -655,8 +696,10 @@ void WindowLanesView::updateStatus()
 
 void WindowLanesView::updateLegend()
 {
-    // What the colours and marks mean, in the colours they are drawn in.
+    // What the colours and marks mean, in the colours they are drawn in;
+    // lines break between items, never inside one.
     const QPalette pal = palette();
+    const auto unbroken = [](const QString &text) { return text.toHtmlEscaped().replace(QLatin1Char(' '), QStringLiteral("&nbsp;")); };
     auto swatch = [&](WindowLook look) {
         // As drawn: a translucent colour over the background.
         const QColor c = windowstyle::colour(look, pal);
@@ -664,17 +707,18 @@ void WindowLanesView::updateLegend()
         const double a = c.alphaF();
         const QColor shown = QColor::fromRgbF(float(c.redF() * a + back.redF() * (1 - a)), float(c.greenF() * a + back.greenF() * (1 - a)),
                                               float(c.blueF() * a + back.blueF() * (1 - a)));
-        return QStringLiteral("<span style=\"color:%1\">■</span> %2").arg(shown.name(), windowstyle::lookName(look).toHtmlEscaped());
+        return QStringLiteral("<span style=\"color:%1\">■</span>&nbsp;%2").arg(shown.name(), unbroken(windowstyle::lookName(look)));
     };
     const QString late = windowstyle::late(pal).name();
     QStringList items{swatch(WindowLook::Open), swatch(WindowLook::Fired), swatch(WindowLook::Refired),
                       swatch(WindowLook::Purged),
-                      QStringLiteral("┄ %1").arg(tr("merged away").toHtmlEscaped()),
-                      QStringLiteral("● %1").arg(tr("event")),
-                      QStringLiteral("<span style=\"color:%1\">●</span> %2").arg(late, tr("late, accepted")),
-                      QStringLiteral("<span style=\"color:%1\">✕</span> %2").arg(late, tr("late, dropped")),
-                      QStringLiteral("<span style=\"color:%1\">○</span> %2").arg(pal.color(QPalette::Highlight).name(), tr("the cursor's event")),
-                      QStringLiteral("│ %1").arg(tr("watermark"))};
+                      QStringLiteral("┄&nbsp;%1").arg(unbroken(tr("merged away"))),
+                      QStringLiteral("●&nbsp;%1").arg(unbroken(tr("event"))),
+                      QStringLiteral("<span style=\"color:%1\">●</span>&nbsp;%2").arg(late, unbroken(tr("late, accepted"))),
+                      QStringLiteral("<span style=\"color:%1\">✕</span>&nbsp;%2").arg(late, unbroken(tr("late, dropped"))),
+                      QStringLiteral("<span style=\"color:%1\">○</span>&nbsp;%2").arg(pal.color(QPalette::Highlight).name(),
+                                                                                        unbroken(tr("the cursor's event"))),
+                      QStringLiteral("│&nbsp;%1").arg(unbroken(tr("watermark")))};
     m_legend->setText(items.join(QStringLiteral(" &nbsp;&nbsp; ")));
 }
 
@@ -728,6 +772,11 @@ std::optional<std::int64_t> WindowLanesView::watermarkLine() const
     if (!m_watermark->visible())
         return std::nullopt;
     return std::int64_t(std::llround(m_watermark->point1->coords().x() * 1000.0));
+}
+
+QRectF WindowLanesView::watermarkLabelRect() const
+{
+    return QRectF(m_watermarkLabel->topLeft->pixelPosition(), m_watermarkLabel->bottomRight->pixelPosition());
 }
 
 std::optional<QPointF> WindowLanesView::pixelOf(const QByteArray &key, std::int64_t timeMs) const

@@ -103,6 +103,8 @@ public:
     QList<DrawnEvent> drawnEvents() const { return m_drawnEvents; }
     // Where the watermark line is (ms), if there is a watermark.
     std::optional<std::int64_t> watermarkLine() const;
+    // Where the watermark's label is drawn, in plot() pixels (for tests).
+    QRectF watermarkLabelRect() const;
     QCustomPlot *plot() const { return m_plot; }
     // What the contents panel shows: the selected window as of the cursor.
     struct WindowContents {
@@ -149,6 +151,8 @@ private:
     void followWatermark();
     void updateScrollBar();
     void updateTimeFormat();
+    void fitTickCount();
+    void placeWatermarkLabel();
     void updateStatus();
     void applyTheme();
     void updateLegend();
