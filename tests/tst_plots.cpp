@@ -162,6 +162,38 @@ private slots:
         QCOMPARE(graph.plot()->graphCount(), 1);
     }
 
+    // A short, narrow dock: as many ticks as their labels have room for, on
+    // both axes, and the usual number again once there is room.
+    void ioGraphTickLabelsKeepApartWhenSmall()
+    {
+        IoGraphWidget graph;
+        graph.resize(420, 230);
+        graph.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&graph));
+        SS_VERIFY_OK(graph.setSession(m_iot));
+        QTRY_VERIFY(graph.totalGraph() && graph.totalGraph()->dataCount() > 10);
+        const QFontMetrics fm(graph.plot()->xAxis->tickLabelFont());
+        auto apart = [&](QCPAxis *axis) {
+            graph.plot()->replot();
+            const QVector<double> ticks = axis->tickVector();
+            const QVector<QString> labels = axis->tickVectorLabels();
+            for (int i = 1; i < ticks.size(); ++i) {
+                const double gap = std::abs(axis->coordToPixel(ticks[i]) - axis->coordToPixel(ticks[i - 1]));
+                const double needed = axis->orientation() == Qt::Horizontal
+                    ? (fm.horizontalAdvance(labels[i]) + fm.horizontalAdvance(labels[i - 1])) / 2.0 + 4
+                    : fm.height() + 2;
+                if (gap < needed)
+                    return false;
+            }
+            return ticks.size() >= 2;
+        };
+        QTRY_VERIFY(graph.plot()->axisRect()->height() < 100);
+        QTRY_VERIFY(apart(graph.plot()->xAxis) && apart(graph.plot()->yAxis));
+        graph.resize(1200, 800);
+        QTRY_VERIFY(graph.plot()->yAxis->tickVector().size() >= 5);
+        QTRY_VERIFY(graph.plot()->xAxis->tickVector().size() >= 5);
+    }
+
     void ioGraphClickActivatesTheBucketsFirstEvent()
     {
         IoGraphWidget graph;

@@ -1,5 +1,6 @@
 #include "plots/sessionplot.h"
 
+#include "plots/axisfit.h"
 #include "plots/plottheme.h"
 
 #include <qcustomplot.h>
@@ -60,6 +61,11 @@ SessionPlot::SessionPlot(QWidget *parent) : QWidget(parent)
     m_plot->axisRect()->insetLayout()->take(m_plot->legend);
     m_plot->legend->setVisible(false);
     layout->addWidget(m_plot, 1);
+    connect(m_plot, &QCustomPlot::afterLayout, this, [this] {
+        const bool x = axisfit::fitTickCount(m_plot->xAxis);
+        if (axisfit::fitTickCount(m_plot->yAxis) || x)
+            m_plot->replot(QCustomPlot::rpQueuedReplot);
+    });
 
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("status"));

@@ -3,6 +3,7 @@
 #include "common/statuslabel.h"
 
 #include "common/format.h"
+#include "plots/axisfit.h"
 #include "plots/plottheme.h"
 
 #include <qcustomplot.h>
@@ -168,7 +169,8 @@ WindowLanesView::WindowLanesView(QWidget *parent) : QWidget(parent)
         // The first layout (or a new font) may fit a different number of lanes.
         if (m_laidOutLanes >= 0 && visibleLaneCount() != m_laidOutLanes)
             QMetaObject::invokeMethod(this, &WindowLanesView::rebuild, Qt::QueuedConnection);
-        fitTickCount();
+        if (axisfit::fitTickCount(m_plot->xAxis))
+            m_plot->replot(QCustomPlot::rpQueuedReplot);
         placeWatermarkLabel();
     });
     connect(m_plot, &QCustomPlot::mouseWheel, this, [this](QWheelEvent *event) {
@@ -646,27 +648,6 @@ void WindowLanesView::placeWatermarkLabel()
     else if (line - half < 0)
         side = Qt::AlignLeft;
     m_watermarkLabel->setPositionAlignment(side | Qt::AlignBottom);
-}
-
-// As many time ticks as their labels have room for: in a narrow dock six
-// labels would run into each other. Ticks are laid out before afterLayout,
-// so a new count shows from the next replot, which is queued here.
-void WindowLanesView::fitTickCount()
-{
-    auto ticker = m_plot->xAxis->ticker().dynamicCast<QCPAxisTickerDateTime>();
-    if (!ticker)
-        return;
-    QString sample = ticker->dateTimeFormat();
-    for (QChar &c : sample)
-        if (c.isLetter())
-            c = QLatin1Char('0');
-    const int label = QFontMetrics(m_plot->xAxis->tickLabelFont()).horizontalAdvance(sample);
-    // The ticker may place up to about half again as many ticks as asked.
-    const int count = std::clamp(m_plot->axisRect()->width() / (2 * label + 12), 2, 6);
-    if (ticker->tickCount() != count) {
-        ticker->setTickCount(count);
-        m_plot->replot(QCustomPlot::rpQueuedReplot);
-    }
 }
 
 void WindowLanesView::updateStatus()

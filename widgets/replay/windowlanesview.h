@@ -151,7 +151,6 @@ private:
     void followWatermark();
     void updateScrollBar();
     void updateTimeFormat();
-    void fitTickCount();
     void placeWatermarkLabel();
     void updateStatus();
     void applyTheme();
