@@ -572,6 +572,47 @@ private slots:
         QCOMPARE(r.exitCode, 2);
         r = runCli({QStringLiteral("state"), m_iot, QStringLiteral("--pipeline"), QStringLiteral("/nonexistent")});
         QCOMPARE(r.exitCode, 2);
+
+        // A topic the session does not have: refused when it is the only
+        // one (nothing would ever run), a warning when others are there.
+        QTemporaryFile typo;
+        QVERIFY(typo.open());
+        typo.write(QByteArray("topics: iot.reading\n") + kIotPipeline);
+        typo.close();
+        for (const QStringList &command : {QStringList{QStringLiteral("run")},
+                                           QStringList{QStringLiteral("state"), QStringLiteral("--at"), QStringLiteral("5")},
+                                           QStringList{QStringLiteral("export"), QStringLiteral("--results"), QStringLiteral("-o"),
+                                                       m_dir.filePath(QStringLiteral("typo.jsonl"))}}) {
+            r = runCli(command + QStringList{m_iot, QStringLiteral("--pipeline"), typo.fileName()});
+            QCOMPARE(r.exitCode, 2);
+            QVERIFY2(r.err.contains("topic \"iot.reading\", which the session does not have (its topics: iot.readings"),
+                     r.err.constData());
+        }
+        QVERIFY(!QFile::exists(m_dir.filePath(QStringLiteral("typo.jsonl"))));
+        QTemporaryFile partly;
+        QVERIFY(partly.open());
+        partly.write(QByteArray("topics: iot.readings, iot.reading\n") + kIotPipeline);
+        partly.close();
+        r = runCli({QStringLiteral("run"), m_iot, QStringLiteral("--pipeline"), partly.fileName(), QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.err.contains("warning: the pipeline reads topic \"iot.reading\""), r.err.constData());
+        QVERIFY(r.out.count('\n') > 1000);
+    }
+
+    void describesMissingTopics()
+    {
+        PipelineSpec spec;
+        const QStringList session{QStringLiteral("a"), QStringLiteral("b")};
+        QCOMPARE(describeMissingTopics(spec, session), QString()); // every topic
+        spec.topics = QStringList{QStringLiteral("a"), QStringLiteral("b")};
+        QCOMPARE(pipelineTopicsMissing(spec, session), QStringList());
+        QCOMPARE(describeMissingTopics(spec, session), QString());
+        spec.topics = QStringList{QStringLiteral("a"), QStringLiteral("x"), QStringLiteral("y")};
+        QCOMPARE(pipelineTopicsMissing(spec, session), (QStringList{QStringLiteral("x"), QStringLiteral("y")}));
+        QCOMPARE(describeMissingTopics(spec, session),
+                 QStringLiteral("the pipeline reads topics \"x\", \"y\", which the session does not have (its topics: a, b)"));
+        QCOMPARE(describeMissingTopics(spec, {}),
+                 QStringLiteral("the pipeline reads topics \"a\", \"x\", \"y\", which the session does not have (it has none yet)"));
     }
 };
 

@@ -143,7 +143,19 @@ private slots:
         QVERIFY2(bad.error().message.contains(QLatin1String("bad.pipeline")), qPrintable(bad.error().message));
         QVERIFY(!replay->hasPipeline());
 
+        // A topic the session does not have: loaded (the editor can mend it),
+        // and said, with the topics the session has.
+        QSignalSpy errors(replay, &ReplayDebugger::error);
+        SS_VERIFY_OK(replay->loadPipeline(QStringLiteral("typo.pipeline"),
+                                          QStringLiteral("topics: iot.reading\n") + QString::fromUtf8(kPipeline)));
+        QCOMPARE(errors.size(), 1);
+        const QString said = errors.first().first().toString();
+        QVERIFY2(said.contains(QLatin1String("typo.pipeline")) && said.contains(QLatin1String("\"iot.reading\""))
+                     && said.contains(QLatin1String("its topics: iot.readings")),
+                 qPrintable(said));
+
         SS_VERIFY_OK(replay->loadPipeline(QStringLiteral("iot test"), QString::fromUtf8(kPipeline)));
+        QCOMPARE(errors.size(), 1); // nothing missing now
         QVERIFY(replay->hasPipeline());
         ReplayController *c = replay->controller();
         QTRY_VERIFY_WITH_TIMEOUT(c->isOpen() && c->frame(), 15000);

@@ -1,5 +1,8 @@
 #include "cliutil.h"
 
+#include "replay/player.h"
+#include "session/sessionreader.h"
+
 #include <QLocale>
 
 #include <csignal>
@@ -73,6 +76,23 @@ QString formatCount(std::int64_t n)
 {
     QLocale c(QLocale::English);
     return c.toString(qlonglong(n));
+}
+
+int checkPipelineTopics(const QString &sessionPath, const PipelineSpec &pipeline)
+{
+    if (pipeline.topics.isEmpty())
+        return -1;
+    auto reader = SessionReader::open(sessionPath);
+    if (!reader)
+        return -1;
+    const QStringList topics = (*reader)->topics();
+    const QString missing = describeMissingTopics(pipeline, topics);
+    if (missing.isEmpty())
+        return -1;
+    if (pipelineTopicsMissing(pipeline, topics).size() == pipeline.topics.size())
+        return fail(Error::badInput(missing + QStringLiteral(": it would see no event")));
+    printErr(QStringLiteral("streamscope-cli: warning: %1").arg(missing));
+    return -1;
 }
 
 } // namespace streamscope::cli

@@ -2,6 +2,7 @@
 // Shared plumbing of the CLI subcommands: option parsing with our exit codes,
 // error printing, and SIGINT/SIGTERM handling.
 
+#include "engine/pipelinespec.h"
 #include "util/result.h"
 
 #include <QCommandLineParser>
@@ -29,5 +30,11 @@ const std::atomic<bool> &stopRequested();
 void installStopSignals();
 
 QString formatCount(std::int64_t n); // 1234567 → "1,234,567"
+
+// Before a pipeline runs over a recorded session: when none of the topics
+// it names is in the session, prints why and returns 2 (it would produce
+// nothing); when some are missing, prints a warning and returns -1, as it
+// does when all is well (or the session does not open: the command says).
+int checkPipelineTopics(const QString &sessionPath, const PipelineSpec &pipeline);
 
 } // namespace streamscope::cli

@@ -65,6 +65,8 @@ int runExport(const QStringList &arguments)
         auto spec = loadPipelineFile(parser.value(pipeline));
         if (!spec)
             return fail(spec.error());
+        if (int rc = checkPipelineTopics(session, *spec); rc >= 0)
+            return rc;
         auto report = exportPipelineResults(session, *spec, *exportFormat, out, progress, &stopRequested());
         progressLine.finish();
         if (!report)

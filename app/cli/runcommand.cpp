@@ -35,7 +35,7 @@ int loadArguments(QCommandLineParser &parser, const QCommandLineOption &pipeline
         return fail(pipeline.error());
     out.session = files.first();
     out.pipeline = *pipeline;
-    return -1;
+    return checkPipelineTopics(out.session, out.pipeline);
 }
 
 std::optional<std::int64_t> parseSeq(const QString &text)

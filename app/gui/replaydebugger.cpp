@@ -8,6 +8,7 @@
 #include "replay/breakpointspanel.h"
 #include "replay/keyhistory.h"
 #include "replay/keyhistoryplot.h"
+#include "replay/player.h"
 #include "replay/pipelineeditor.h"
 #include "replay/replaycontroller.h"
 #include "replay/stateinspector.h"
@@ -276,6 +277,11 @@ Status ReplayDebugger::loadPipeline(const QString &name, const QString &text)
     m_whatIf->setSession(m_sessionPath, m_pipeline);
     m_previousFrame.reset();
     m_controller->open(m_sessionPath, m_pipeline);
+    // Loaded all the same (the editor can fix it), but said: a topic name
+    // with a typo otherwise shows as a pipeline that never does anything.
+    if (auto reader = SessionReader::open(m_sessionPath))
+        if (const QString missing = describeMissingTopics(m_pipeline, (*reader)->topics()); !missing.isEmpty())
+            emit error(tr("%1: %2").arg(name, missing));
     if (m_live)
         m_controller->setFollowTail(m_followTail && m_followTail->isChecked());
     computeWatermarks();

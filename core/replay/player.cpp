@@ -19,6 +19,31 @@ Result<std::vector<PartitionRef>> pipelineInputPartitions(SessionReader &reader,
     return inputs;
 }
 
+QStringList pipelineTopicsMissing(const PipelineSpec &pipeline, const QStringList &sessionTopics)
+{
+    QStringList missing;
+    for (const QString &topic : pipeline.topics)
+        if (!sessionTopics.contains(topic))
+            missing << topic;
+    return missing;
+}
+
+QString describeMissingTopics(const PipelineSpec &pipeline, const QStringList &sessionTopics)
+{
+    const QStringList missing = pipelineTopicsMissing(pipeline, sessionTopics);
+    if (missing.isEmpty())
+        return {};
+    QStringList quoted;
+    for (const QString &topic : missing)
+        quoted << QStringLiteral("\"%1\"").arg(topic);
+    const QString has = sessionTopics.isEmpty() ? QStringLiteral("it has none yet")
+                                                : QStringLiteral("its topics: %1").arg(sessionTopics.join(QStringLiteral(", ")));
+    return missing.size() == 1
+        ? QStringLiteral("the pipeline reads topic %1, which the session does not have (%2)").arg(quoted.first(), has)
+        : QStringLiteral("the pipeline reads topics %1, which the session does not have (%2)")
+              .arg(quoted.join(QStringLiteral(", ")), has);
+}
+
 Result<std::unique_ptr<Player>> Player::open(const QString &sessionPath, const PipelineSpec &pipeline)
 {
     return open(sessionPath, pipeline, Options{});

@@ -24,6 +24,13 @@ namespace streamscope {
 // topics the session read from (every topic when the pipeline names none).
 Result<std::vector<PartitionRef>> pipelineInputPartitions(SessionReader &reader, const PipelineSpec &pipeline);
 
+// The topics the pipeline names that the session has none of (a typo, or a
+// topic not recorded): nothing of them will ever reach the pipeline.
+QStringList pipelineTopicsMissing(const PipelineSpec &pipeline, const QStringList &sessionTopics);
+// Says so in a sentence ("the pipeline reads topic "x", which the session
+// does not have (its topics: a, b)"); empty when none is missing.
+QString describeMissingTopics(const PipelineSpec &pipeline, const QStringList &sessionTopics);
+
 class Player
 {
 public:
