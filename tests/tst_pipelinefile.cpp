@@ -103,6 +103,10 @@ private slots:
         QTest::addRow("missing size") << "window: tumbling\n" << 1 << 17 << "window size";
         QTest::addRow("zero size") << "window: tumbling 0\n" << 1 << 18 << "positive";
         QTest::addRow("slide larger") << "window: sliding 5s 10s\n" << 1 << 20 << "at most the window size";
+        // 10 s / 1 ms = 10,000 windows per event: a slide of at least 10 ms.
+        QTest::addRow("slide too small") << "window: sliding 10s 1ms\n" << 1 << 21 << "10000 windows; at most 1000 are supported (a slide of at least 10ms)";
+        // ceil(1001 ms / 1 ms) = 1001 windows: the first size over the limit.
+        QTest::addRow("one window too many") << "window: sliding 1001ms 1ms\n" << 1 << 24 << "1001 windows";
         QTest::addRow("offset too big") << "window: tumbling 10s offset 10s\n" << 1 << 29 << "smaller than the size";
         QTest::addRow("trailing word") << "window: session 5s later\n" << 1 << 20 << "unexpected";
         QTest::addRow("bad expression column") << "window: tumbling 1s\nkey: value.a ==\n" << 2 << 16 << "in the key";
@@ -120,6 +124,14 @@ private slots:
         QTest::addRow("dedupe without within") << "window: tumbling 1s\ndedupe: value.id\n" << 2 << 17 << "within";
         QTest::addRow("early firing") << "window: tumbling 1s\nearly_firing: sometimes\n" << 2 << 15 << "every N events";
         QTest::addRow("empty value") << "window: tumbling 1s\nkey:\n" << 2 << 5 << "needs a value";
+    }
+
+    // The limit counts windows per event, ceil(size / slide): 1000 is fine.
+    void slidingWindowsUpToTheLimit()
+    {
+        QVERIFY(std::holds_alternative<PipelineSpec>(parsePipeline(QStringLiteral("window: sliding 1s 1ms\n"))));
+        QVERIFY(std::holds_alternative<PipelineSpec>(parsePipeline(QStringLiteral("window: sliding 1h 3600ms\n"))));
+        QVERIFY(std::holds_alternative<PipelineError>(parsePipeline(QStringLiteral("window: sliding 1h 3599ms\n"))));
     }
 
     void errors()

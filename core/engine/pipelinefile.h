@@ -39,4 +39,7 @@ QString toPipelineText(const PipelineSpec &spec);
 std::optional<std::int64_t> parseDurationMs(QStringView text);
 QString formatDurationMs(std::int64_t ms);
 
+// The most windows a sliding window may put one event in (size / slide).
+constexpr std::int64_t kMaxWindowsPerEvent = 1000;
+
 } // namespace streamscope
