@@ -11,7 +11,9 @@
 // to a temporary file first. Prints events/s of each and the ratios: the
 // engine on one thread (as the replay player steps it), and a whole
 // PipelineRunner run (as the CLI and exports do: reading and extracting on a
-// worker thread while the calling thread steps).
+// worker thread while the calling thread steps). Each is run three times,
+// interleaved with the baselines; the figures are the medians and each
+// ratio's range over the rounds.
 
 #include "demo/demosession.h"
 #include "engine/eventextractor.h"
@@ -27,7 +29,9 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <chrono>
+#include <optional>
 #include <cstdio>
 #include <string>
 #include <unordered_map>
@@ -50,6 +54,15 @@ aggregate: count
 aggregate: sum(value.temperature_c)
 aggregate: avg(value.temperature_c)
 )";
+
+// Each measured run is repeated this many times, interleaved.
+constexpr int kRounds = 3;
+
+double median(std::vector<double> values)
+{
+    std::sort(values.begin(), values.end());
+    return values[values.size() / 2];
+}
 
 } // namespace
 
@@ -125,68 +138,99 @@ int main(int argc, char *argv[])
         padded.resize(padded.size() + simdjson::SIMDJSON_PADDING);
     };
 
-    start = std::chrono::steady_clock::now();
-    simdjson::ondemand::parser parser;
-    HandWrittenLoop onDemandLoop;
-    (void)(*reader)->scan(0, count, [&](const EventView &e) {
-        pad(e);
-        auto doc = parser.iterate(padded.data(), std::size_t(e.value.size), padded.size());
-        std::string_view sensor;
-        std::int64_t ts = 0;
-        double temperature = 0;
-        if (doc["sensor"].get_string().get(sensor) || doc["ts"].get_int64().get(ts)
-            || doc["temperature_c"].get_double().get(temperature))
+    std::int64_t fired = 0, validatingFired = 0, results = 0;
+    const auto runBaseline = [&] {
+        const auto start = std::chrono::steady_clock::now();
+        simdjson::ondemand::parser parser;
+        HandWrittenLoop loop;
+        (void)(*reader)->scan(0, count, [&](const EventView &e) {
+            pad(e);
+            auto doc = parser.iterate(padded.data(), std::size_t(e.value.size), padded.size());
+            std::string_view sensor;
+            std::int64_t ts = 0;
+            double temperature = 0;
+            if (doc["sensor"].get_string().get(sensor) || doc["ts"].get_int64().get(ts)
+                || doc["temperature_c"].get_double().get(temperature))
+                return true;
+            loop.add(e.seq, sensor, ts, temperature);
             return true;
-        onDemandLoop.add(e.seq, sensor, ts, temperature);
-        return true;
-    });
-    const double baseline = seconds(start);
-    const std::int64_t fired = onDemandLoop.fired;
-
-    start = std::chrono::steady_clock::now();
-    simdjson::dom::parser domParser;
-    HandWrittenLoop domLoop;
-    (void)(*reader)->scan(0, count, [&](const EventView &e) {
-        pad(e);
-        simdjson::dom::element doc;
-        std::string_view sensor;
-        std::int64_t ts = 0;
-        double temperature = 0;
-        if (domParser.parse(padded.data(), std::size_t(e.value.size), false).get(doc)
-            || doc["sensor"].get_string().get(sensor) || doc["ts"].get_int64().get(ts)
-            || doc["temperature_c"].get_double().get(temperature))
+        });
+        fired = loop.fired;
+        return seconds(start);
+    };
+    const auto runValidatingBaseline = [&] {
+        const auto start = std::chrono::steady_clock::now();
+        simdjson::dom::parser parser;
+        HandWrittenLoop loop;
+        (void)(*reader)->scan(0, count, [&](const EventView &e) {
+            pad(e);
+            simdjson::dom::element doc;
+            std::string_view sensor;
+            std::int64_t ts = 0;
+            double temperature = 0;
+            if (parser.parse(padded.data(), std::size_t(e.value.size), false).get(doc)
+                || doc["sensor"].get_string().get(sensor) || doc["ts"].get_int64().get(ts)
+                || doc["temperature_c"].get_double().get(temperature))
+                return true;
+            loop.add(e.seq, sensor, ts, temperature);
             return true;
-        domLoop.add(e.seq, sensor, ts, temperature);
-        return true;
-    });
-    const double validatingBaseline = seconds(start);
-
+        });
+        validatingFired = loop.fired;
+        return seconds(start);
+    };
     // The engine on one thread: extractor (the expression language) + engine.
-    start = std::chrono::steady_clock::now();
-    auto extractor = EventExtractor::create(spec, (*reader)->topics());
     auto partitions = pipelineInputPartitions(**reader, spec);
-    Engine engine(spec, *partitions);
-    std::int64_t results = 0;
-    (void)(*reader)->scan(0, count, [&](const EventView &e) {
-        results += std::int64_t(engine.step(extractor->extract(e)).results.size());
-        return true;
-    });
-    const double engineSeconds = seconds(start);
-
+    const auto runEngine = [&] {
+        const auto start = std::chrono::steady_clock::now();
+        auto extractor = EventExtractor::create(spec, (*reader)->topics());
+        Engine engine(spec, *partitions);
+        results = 0;
+        (void)(*reader)->scan(0, count, [&](const EventView &e) {
+            results += std::int64_t(engine.step(extractor->extract(e)).results.size());
+            return true;
+        });
+        return seconds(start);
+    };
     // A whole run as `streamscope-cli run` and the exports do it: the session
     // read and its events extracted on a worker thread while this one steps.
-    auto runner = PipelineRunner::open(path, spec);
-    if (!runner) {
-        std::fprintf(stderr, "%s\n", qPrintable(runner.error().message));
-        return 1;
-    }
     std::int64_t runResults = 0;
-    start = std::chrono::steady_clock::now();
-    if (Status st = (*runner)->run([&](const StepReport &r) { runResults += std::int64_t(r.results.size()); }); !st) {
-        std::fprintf(stderr, "%s\n", qPrintable(st.error().message));
-        return 1;
+    const auto runPipeline = [&]() -> std::optional<double> {
+        auto runner = PipelineRunner::open(path, spec);
+        if (!runner) {
+            std::fprintf(stderr, "%s\n", qPrintable(runner.error().message));
+            return std::nullopt;
+        }
+        runResults = 0;
+        const auto start = std::chrono::steady_clock::now();
+        if (Status st = (*runner)->run([&](const StepReport &r) { runResults += std::int64_t(r.results.size()); }); !st) {
+            std::fprintf(stderr, "%s\n", qPrintable(st.error().message));
+            return std::nullopt;
+        }
+        return seconds(start);
+    };
+
+    // Interleaved rounds: a noisy machine slows whichever run it meets, so
+    // each round's ratios compare runs made next to each other, and the
+    // median round is the figure (the range shows the noise).
+    std::vector<double> baselines, validatingBaselines, engines, runs;
+    std::vector<double> ratios, runRatios, validatingRatios, validatingRunRatios;
+    for (int round = 0; round < kRounds; ++round) {
+        baselines.push_back(runBaseline());
+        validatingBaselines.push_back(runValidatingBaseline());
+        engines.push_back(runEngine());
+        const std::optional<double> run = runPipeline();
+        if (!run)
+            return 1;
+        runs.push_back(*run);
+        ratios.push_back(baselines.back() / engines.back());
+        runRatios.push_back(baselines.back() / runs.back());
+        validatingRatios.push_back(validatingBaselines.back() / engines.back());
+        validatingRunRatios.push_back(validatingBaselines.back() / runs.back());
+        std::fprintf(stderr, "round %d of %d: baseline %.2f s, validating baseline %.2f s, engine %.2f s, run %.2f s\n",
+                     round + 1, kRounds, baselines.back(), validatingBaselines.back(), engines.back(), runs.back());
     }
-    const double runSeconds = seconds(start);
+    const double baseline = median(baselines), validatingBaseline = median(validatingBaselines),
+                 engineSeconds = median(engines), runSeconds = median(runs);
 
     // Result lines as `run --json` prints them: ResultJsonWriter against
     // QJsonDocument over the same results (the first 500,000).
@@ -215,21 +259,28 @@ int main(int argc, char *argv[])
     }
     const double writerSeconds = seconds(start);
 
-    std::printf("session: %lld events, %.0f MB of values\n", (long long)count, double(bytes) / 1e6);
+    const auto range = [](const std::vector<double> &v) {
+        return QStringLiteral("%1 (%2–%3)")
+            .arg(median(v), 0, 'f', 2)
+            .arg(*std::min_element(v.begin(), v.end()), 0, 'f', 2)
+            .arg(*std::max_element(v.begin(), v.end()), 0, 'f', 2);
+    };
+    std::printf("session: %lld events, %.0f MB of values; medians of %d interleaved rounds\n", (long long)count,
+                double(bytes) / 1e6, kRounds);
     std::printf("session scan alone:          %6.2f s  %10.0f events/s\n", scan, double(count) / scan);
     std::printf("baseline simdjson + loop:    %6.2f s  %10.0f events/s  (%lld windows)\n", baseline,
                 double(count) / baseline, (long long)fired);
     std::printf("baseline, validating (simdjson DOM + loop): %6.2f s  %10.0f events/s  (%lld windows)\n",
-                validatingBaseline, double(count) / validatingBaseline, (long long)domLoop.fired);
+                validatingBaseline, double(count) / validatingBaseline, (long long)validatingFired);
     std::printf("engine, one thread (expressions + Flink semantics): %6.2f s  %10.0f events/s  (%lld window results)\n",
                 engineSeconds, double(count) / engineSeconds, (long long)results);
     std::printf("engine, pipeline run (read+extract | step):         %6.2f s  %10.0f events/s  (%lld window results)\n",
                 runSeconds, double(count) / runSeconds, (long long)runResults);
-    std::printf("ratio engine/baseline: one thread %.2f, pipeline run %.2f  (target >= 0.5); engine target >= 2,000,000 "
-                "events/s\n",
-                baseline / engineSeconds, baseline / runSeconds);
-    std::printf("ratio engine/validating baseline: one thread %.2f, pipeline run %.2f\n",
-                validatingBaseline / engineSeconds, validatingBaseline / runSeconds);
+    std::printf("ratio engine/baseline, median (range) of the rounds: one thread %s, pipeline run %s  (target >= 0.5); "
+                "engine target >= 2,000,000 events/s\n",
+                qPrintable(range(ratios)), qPrintable(range(runRatios)));
+    std::printf("ratio engine/validating baseline: one thread %s, pipeline run %s\n", qPrintable(range(validatingRatios)),
+                qPrintable(range(validatingRunRatios)));
     std::printf("result lines (%zu): QJsonDocument %.2f s, ResultJsonWriter %.2f s, ratio %.1f, bytes %s\n", kept.size(),
                 qtSeconds, writerSeconds, qtSeconds / writerSeconds, viaQt == viaWriter ? "identical" : "DIFFERENT");
     return results == runResults && viaQt == viaWriter ? 0 : 2;
