@@ -14,6 +14,9 @@
 #include "plots/iographwidget.h"
 
 #include <QApplication>
+#include <QGuiApplication>
+#include <QScreen>
+#include <QSettings>
 #include <QStandardPaths>
 #include <QTest>
 
@@ -32,6 +35,29 @@ private slots:
     {
         QStandardPaths::setTestModeEnabled(true); // settings and caches of their own
         QVERIFY(m_dir.isValid());
+    }
+
+    // The first run's window fits the screen; later runs reopen at the size
+    // the user left (main() used to resize it to 1600×960 every time).
+    void windowSizeFitsTheScreenAndIsRemembered()
+    {
+        QSettings().remove(QStringLiteral("window/geometry"));
+        const QRect available = QGuiApplication::primaryScreen()->availableGeometry();
+        QSize left;
+        {
+            MainWindow first;
+            const QSize firstRun = first.size();
+            QVERIFY(firstRun.width() <= available.width() && firstRun.height() <= available.height());
+            QVERIFY(available.contains(first.geometry().center()));
+            first.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&first));
+            first.resize(firstRun - QSize(40, 30)); // as a user's drag
+            QTRY_COMPARE(first.size(), firstRun - QSize(40, 30));
+            left = first.size();
+            QVERIFY(first.close());
+        }
+        MainWindow second;
+        QCOMPARE(second.size(), left);
     }
 
     void liveDemoFilterDetailPlotSaveReopen()

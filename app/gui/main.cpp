@@ -67,8 +67,7 @@ int main(int argc, char *argv[])
     const QString look = parser.isSet(appearance) ? parser.value(appearance) : settings.value(QStringLiteral("appearance")).toString();
     applyAppearance(appearanceFromName(look));
 
-    MainWindow window;
-    window.resize(1600, 960);
+    MainWindow window; // the size and docks of the last run, or a first-run size that fits the screen
     window.show();
 
     auto fail = [](const QString &message) {
