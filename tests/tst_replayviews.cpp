@@ -681,6 +681,33 @@ private slots:
         QCOMPARE(view.shownIdleLabelCount(), 1);
     }
 
+    // A narrow plot puts its legend in fewer columns, each entry whole.
+    void watermarkLegendWrapsToTheWidth()
+    {
+        auto series = computeWatermarkSeries(m_iot, pipeline(kIotPipeline));
+        SS_VERIFY_OK(series);
+        WatermarkView view;
+        view.resize(440, 420);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.setSeries(*series);
+        QCPLegend *legend = view.plot()->legend;
+        auto entriesWhole = [&] {
+            view.plot()->replot();
+            int entries = 0;
+            for (int i = 0; i < legend->itemCount(); ++i)
+                if (const QCPAbstractLegendItem *item = legend->item(i)) {
+                    ++entries;
+                    if (item->outerRect().width() < item->minimumOuterSizeHint().width())
+                        return false;
+                }
+            return entries >= 8;
+        };
+        QTRY_VERIFY(legend->wrap() < SessionPlot::kLegendColumns && entriesWhole());
+        view.resize(1700, 420);
+        QTRY_COMPARE(legend->wrap(), SessionPlot::kLegendColumns);
+    }
+
     // In a narrow dock the names give way, so that a watermark's value can
     // be read; a width the user drags to stays.
     void stateInspectorKeepsValuesReadableWhenNarrow()

@@ -24,11 +24,15 @@
 #include "replay/statemodel.h"
 #include "replay/timelineslider.h"
 #include "replay/transportbar.h"
+#include "replay/watermarkview.h"
 #include "replay/windowlanesview.h"
 
 #include <QAbstractButton>
 #include <QApplication>
+#include <QDockWidget>
+#include <QFile>
 #include <QJsonDocument>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
@@ -122,6 +126,37 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(model->eventCount() >= count + 20, 15000);
         QCOMPARE(c->cursor(), held);
         window.stopRecording();
+    }
+
+    // Every dock of the replay window shown, as the first pipeline arranges
+    // them: the window still fits a laptop's 1280×800 screen (less a panel).
+    // Forms scroll in their docks, plot status lines elide, and plots and
+    // legends take what room there is.
+    void replayWindowFitsALaptopScreen()
+    {
+        QSettings().remove(QStringLiteral("window/state"));
+        QSettings().remove(QStringLiteral("window/geometry"));
+        QSettings().remove(QStringLiteral("replay/docksArranged"));
+        // A copy: the pipeline is kept in the session it runs over.
+        const QString session = m_dir.filePath(QStringLiteral("laptop.sss"));
+        QVERIFY(QFile::copy(m_session, session));
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        SS_VERIFY_OK(window.openSession(session));
+        SS_VERIFY_OK(window.replay()->loadPipeline(QStringLiteral("iot test"), QString::fromUtf8(kPipeline)));
+        QTRY_VERIFY_WITH_TIMEOUT(window.replay()->controller()->frame(), 15000);
+        auto *watermarks = window.findChild<WatermarkView *>();
+        QVERIFY(watermarks);
+        QTRY_VERIFY_WITH_TIMEOUT(watermarks->hasSeries(), 15000); // its status line is the longest
+        QApplication::processEvents();
+        int shownDocks = 0;
+        for (const QDockWidget *d : window.findChildren<QDockWidget *>())
+            shownDocks += d->isVisible();
+        QVERIFY(shownDocks >= 8);
+        const QSize least = window.minimumSizeHint().expandedTo(window.minimumSize());
+        QVERIFY2(least.width() <= 1280 && least.height() <= 760,
+                 qPrintable(QStringLiteral("the window needs at least %1×%2").arg(least.width()).arg(least.height())));
     }
 
     void stepFollowLateLineageAndReopen()

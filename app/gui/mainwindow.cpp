@@ -8,6 +8,7 @@
 
 #include "cluster/clusterbrowser.h"
 #include "common/format.h"
+#include "common/scrollable.h"
 #include "connect/connectdialog.h"
 #include "demo/embeddeddemo.h"
 #include "detail/eventdetailview.h"
@@ -175,7 +176,7 @@ void MainWindow::createDocks()
     plots->addTab(m_ioGraph, tr("Events over time"));
     plots->addTab(m_fieldPlot, tr("Field"));
     dock(m_detail, tr("Event"), QStringLiteral("detailDock"), Qt::RightDockWidgetArea);
-    QDockWidget *metricsDock = dock(m_metrics, tr("Metrics"), QStringLiteral("metricsDock"), Qt::RightDockWidgetArea);
+    QDockWidget *metricsDock = dock(scrollable(m_metrics), tr("Metrics"), QStringLiteral("metricsDock"), Qt::RightDockWidgetArea);
     QDockWidget *clusterDock = dock(m_cluster, tr("Cluster"), QStringLiteral("clusterDock"), Qt::LeftDockWidgetArea);
     QDockWidget *plotDock = dock(plots, tr("Plots"), QStringLiteral("plotsDock"), Qt::BottomDockWidgetArea);
     QDockWidget *detailDock = findChild<QDockWidget *>(QStringLiteral("detailDock"));

@@ -1,5 +1,6 @@
 #include "replaydebugger.h"
 
+#include "common/scrollable.h"
 #include "engine/pipelinefile.h"
 #include "events/eventtablemodel.h"
 #include "events/eventtableview.h"
@@ -115,12 +116,12 @@ void ReplayDebugger::createDocks()
     QDockWidget *stateDock = dock(m_state, tr("State"), QStringLiteral("replayStateDock"), Qt::RightDockWidgetArea);
     QDockWidget *keyDock = dock(m_keyHistory, tr("Key History"), QStringLiteral("replayKeyHistoryDock"), Qt::BottomDockWidgetArea);
     m_breakpoints = new BreakpointsPanel(m_window);
-    QDockWidget *breakpointsDock = dock(m_breakpoints, tr("Breakpoints"), QStringLiteral("replayBreakpointsDock"),
+    QDockWidget *breakpointsDock = dock(scrollable(m_breakpoints), tr("Breakpoints"), QStringLiteral("replayBreakpointsDock"),
                                         Qt::RightDockWidgetArea);
     m_window->tabifyDockWidget(stateDock, breakpointsDock);
     stateDock->raise();
     m_whatIf = new WhatIfView(m_window);
-    QDockWidget *whatIfDock = dock(m_whatIf, tr("What If"), QStringLiteral("replayWhatIfDock"), Qt::BottomDockWidgetArea);
+    QDockWidget *whatIfDock = dock(scrollable(m_whatIf), tr("What If"), QStringLiteral("replayWhatIfDock"), Qt::BottomDockWidgetArea);
     m_window->tabifyDockWidget(watermarkDock, keyDock);
     m_window->tabifyDockWidget(keyDock, whatIfDock);
     m_window->splitDockWidget(lanesDock, watermarkDock, Qt::Horizontal);

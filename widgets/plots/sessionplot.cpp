@@ -1,5 +1,6 @@
 #include "plots/sessionplot.h"
 
+#include "common/statuslabel.h"
 #include "plots/axisfit.h"
 #include "plots/plottheme.h"
 
@@ -44,7 +45,7 @@ SessionPlot::SessionPlot(QWidget *parent) : QWidget(parent)
 
     m_plot = new QCustomPlot(this);
     m_plot->setObjectName(QStringLiteral("plot"));
-    m_plot->setMinimumSize(200, 120);
+    m_plot->setMinimumSize(200, 80); // a short dock still fits (the ticks follow: axisfit)
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     m_plot->setNoAntialiasingOnDrag(true);
     auto ticker = QSharedPointer<QCPAxisTickerDateTime>::create();
@@ -55,7 +56,7 @@ SessionPlot::SessionPlot(QWidget *parent) : QWidget(parent)
     m_plot->legend->setFont(small);
     m_plot->legend->setIconSize(16, 8);
     m_plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
-    m_plot->legend->setWrap(9);
+    m_plot->legend->setWrap(kLegendColumns);
     m_plot->legend->setRowSpacing(0);
     m_plot->legend->setColumnSpacing(10);
     m_plot->axisRect()->insetLayout()->take(m_plot->legend);
@@ -63,14 +64,16 @@ SessionPlot::SessionPlot(QWidget *parent) : QWidget(parent)
     layout->addWidget(m_plot, 1);
     connect(m_plot, &QCustomPlot::afterLayout, this, [this] {
         const bool x = axisfit::fitTickCount(m_plot->xAxis);
-        if (axisfit::fitTickCount(m_plot->yAxis) || x)
+        const bool y = axisfit::fitTickCount(m_plot->yAxis);
+        if (fitLegendColumns() || x || y)
             m_plot->replot(QCustomPlot::rpQueuedReplot);
     });
 
-    m_status = new QLabel(this);
+    // Elided to the plot's width (the whole text in its tooltip): as a
+    // QLabel its full length was the dock's minimum width, and the watermark
+    // plot's status alone made the replay window wider than a laptop screen.
+    m_status = new StatusLabel(this);
     m_status->setObjectName(QStringLiteral("status"));
-    m_status->setContentsMargins(4, 0, 4, 4);
-    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(m_status);
 
     m_throttle = new QTimer(this);
@@ -108,6 +111,37 @@ void SessionPlot::setStatus(const QString &text) { m_status->setText(text); }
 QString SessionPlot::statusText() const { return m_status->text(); }
 
 void SessionPlot::setTimeAxisLabel(const QString &label) { m_plot->xAxis->setLabel(label); }
+
+// As many legend columns as the widest entry allows (nine at most): a fixed
+// nine squeezed every entry to a few letters in a narrow dock. Returns
+// false: a new wrap is set, and replotted, once this replot is over.
+bool SessionPlot::fitLegendColumns()
+{
+    QCPLegend *legend = m_plot->legend;
+    if (!legend->visible() || legend->itemCount() == 0)
+        return false;
+    int widest = 0;
+    for (int i = 0; i < legend->itemCount(); ++i)
+        if (const QCPAbstractLegendItem *item = legend->item(i)) // cells of the grid may be empty
+            widest = std::max(widest, item->minimumOuterSizeHint().width());
+    if (widest == 0)
+        return false;
+    const int room = m_plot->viewport().width() - legend->margins().left() - legend->margins().right();
+    const int columns = std::clamp(room / std::max(1, widest + legend->columnSpacing()), 1, kLegendColumns);
+    if (legend->wrap() == columns)
+        return false;
+    // Not here: afterLayout comes in the middle of a replot, which goes on
+    // to draw the legend's cells as they were.
+    QMetaObject::invokeMethod(
+        this,
+        [this, columns] {
+            m_plot->legend->setWrap(columns);
+            m_plot->legend->setFillOrder(m_plot->legend->fillOrder(), true); // moves the entries there are
+            m_plot->replot(QCustomPlot::rpQueuedReplot);
+        },
+        Qt::QueuedConnection);
+    return false;
+}
 
 void SessionPlot::setLegendShown(bool shown)
 {

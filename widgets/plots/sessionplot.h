@@ -26,11 +26,15 @@ class QTimer;
 
 namespace streamscope {
 
+class StatusLabel;
+
 class SessionPlot : public QWidget
 {
     Q_OBJECT
 
 public:
+    static constexpr int kLegendColumns = 9; // at most; fewer when the plot is narrow
+
     ~SessionPlot() override;
 
     // Writes the plot as shown: PDF when the path ends in .pdf, else PNG.
@@ -79,13 +83,14 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
+    bool fitLegendColumns();
     void tick();
     void autoRange();
     void updateTimeFormat();
 
     QCustomPlot *m_plot = nullptr;
     QHBoxLayout *m_toolbar = nullptr;
-    QLabel *m_status = nullptr;
+    StatusLabel *m_status = nullptr;
     QTimer *m_throttle = nullptr;
     QHash<const QCPAbstractPlottable *, QList<std::int64_t>> m_seqs;
     bool m_stale = false;
