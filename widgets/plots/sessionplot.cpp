@@ -64,9 +64,9 @@ SessionPlot::SessionPlot(QWidget *parent) : QWidget(parent)
     layout->addWidget(m_plot, 1);
     connect(m_plot, &QCustomPlot::afterLayout, this, [this] {
         const bool x = axisfit::fitTickCount(m_plot->xAxis);
-        const bool y = axisfit::fitTickCount(m_plot->yAxis);
-        if (fitLegendColumns() || x || y)
+        if (axisfit::fitTickCount(m_plot->yAxis) || x)
             m_plot->replot(QCustomPlot::rpQueuedReplot);
+        fitLegendColumns();
     });
 
     // Elided to the plot's width (the whole text in its tooltip): as a
@@ -113,23 +113,23 @@ QString SessionPlot::statusText() const { return m_status->text(); }
 void SessionPlot::setTimeAxisLabel(const QString &label) { m_plot->xAxis->setLabel(label); }
 
 // As many legend columns as the widest entry allows (nine at most): a fixed
-// nine squeezed every entry to a few letters in a narrow dock. Returns
-// false: a new wrap is set, and replotted, once this replot is over.
-bool SessionPlot::fitLegendColumns()
+// nine squeezed every entry to a few letters in a narrow dock. A new wrap
+// is set, and replotted, once the replot this is called from is over.
+void SessionPlot::fitLegendColumns()
 {
     QCPLegend *legend = m_plot->legend;
     if (!legend->visible() || legend->itemCount() == 0)
-        return false;
+        return;
     int widest = 0;
     for (int i = 0; i < legend->itemCount(); ++i)
         if (const QCPAbstractLegendItem *item = legend->item(i)) // cells of the grid may be empty
             widest = std::max(widest, item->minimumOuterSizeHint().width());
     if (widest == 0)
-        return false;
+        return;
     const int room = m_plot->viewport().width() - legend->margins().left() - legend->margins().right();
     const int columns = std::clamp(room / std::max(1, widest + legend->columnSpacing()), 1, kLegendColumns);
     if (legend->wrap() == columns)
-        return false;
+        return;
     // Not here: afterLayout comes in the middle of a replot, which goes on
     // to draw the legend's cells as they were.
     QMetaObject::invokeMethod(
@@ -140,7 +140,6 @@ bool SessionPlot::fitLegendColumns()
             m_plot->replot(QCustomPlot::rpQueuedReplot);
         },
         Qt::QueuedConnection);
-    return false;
 }
 
 void SessionPlot::setLegendShown(bool shown)

@@ -83,7 +83,7 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
-    bool fitLegendColumns();
+    void fitLegendColumns();
     void tick();
     void autoRange();
     void updateTimeFormat();
