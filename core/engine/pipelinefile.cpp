@@ -286,15 +286,15 @@ std::variant<PipelineSpec, PipelineError> parsePipeline(const QString &text)
             // purged on its own: beyond this a run crawls (1 ms slides of a
             // 10 s window took two minutes for a thousand events) and its
             // state fills the memory. A typo (1ms for 1s) is the usual cause.
-            if (window.kind == WindowKind::Sliding
-                && (window.sizeMs + window.slideMs - 1) / window.slideMs > kMaxWindowsPerEvent)
+            const auto ceilDiv = [](std::int64_t a, std::int64_t b) { return (a + b - 1) / b; };
+            if (window.kind == WindowKind::Sliding && ceilDiv(window.sizeMs, window.slideMs) > kMaxWindowsPerEvent)
                 return line.error(int(offsetOfWord(line.value, 2)),
                                   QStringLiteral("a slide of %1 puts every event in %2 windows; at most %3 are supported "
                                                  "(a slide of at least %4)")
                                       .arg(formatDurationMs(window.slideMs))
-                                      .arg((window.sizeMs + window.slideMs - 1) / window.slideMs)
+                                      .arg(ceilDiv(window.sizeMs, window.slideMs))
                                       .arg(kMaxWindowsPerEvent)
-                                      .arg(formatDurationMs((window.sizeMs + kMaxWindowsPerEvent - 1) / kMaxWindowsPerEvent)));
+                                      .arg(formatDurationMs(ceilDiv(window.sizeMs, kMaxWindowsPerEvent))));
             if (window.kind != WindowKind::Session && std::abs(window.offsetMs) >= period)
                 return line.error(int(offsetOfWord(line.value, next - 1)),
                                   QStringLiteral("the offset must be smaller than the %1").arg(

@@ -183,7 +183,8 @@ void WatermarkView::redraw()
             label->setText(tr("%1 idle").arg(m_series.partitionName(part.ref)));
             label->setProperty("partition", int(m_partitionGraphs.size()));
             m_idleLabels << label;
-            m_idleLabelWidths.push_back(QFontMetricsF(label->font()).horizontalAdvance(label->text()) + 6);
+            m_idleLabelWidths.push_back(QFontMetricsF(label->font()).horizontalAdvance(label->text())
+                                        + label->padding().left() + label->padding().right());
         }
         QCPGraph *g = p->addGraph();
         g->setName(m_series.partitionName(part.ref));
@@ -193,6 +194,12 @@ void WatermarkView::redraw()
         setGraphSeqs(g, seqs);
         m_partitionGraphs << g;
     }
+    // placeIdleLabels() goes along the time axis, whatever the partition.
+    m_idleLabelOrder.resize(std::size_t(m_idleLabels.size()));
+    std::iota(m_idleLabelOrder.begin(), m_idleLabelOrder.end(), 0);
+    std::stable_sort(m_idleLabelOrder.begin(), m_idleLabelOrder.end(), [this](int a, int b) {
+        return m_idleBands[a]->bottomRight->coords().x() < m_idleBands[b]->bottomRight->coords().x();
+    });
     // The partition holding the combined watermark back, drawn over its
     // curve on the cursor's layer (it changes as the cursor moves).
     m_holding = p->addGraph();
@@ -274,19 +281,12 @@ void WatermarkView::updateStatusText()
 }
 
 // A label only where it fits: in view, over a band at least half as wide
-// as the label, and clear of the label before it. Zoomed out over a long session a
-// partition that goes idle every few minutes has a band every few pixels,
-// and their labels would pile up into an unreadable row (the bands stay;
-// zooming in brings the labels back).
+// as the label, and clear of the label before it. Zoomed out over a long
+// session a partition that goes idle every few minutes has a band every
+// few pixels, and their labels would pile up into an unreadable row (the
+// bands stay; zooming in brings the labels back).
 void WatermarkView::placeIdleLabels()
 {
-    if (m_idleLabelOrder.size() != std::size_t(m_idleLabels.size())) {
-        m_idleLabelOrder.resize(std::size_t(m_idleLabels.size()));
-        std::iota(m_idleLabelOrder.begin(), m_idleLabelOrder.end(), 0);
-        std::stable_sort(m_idleLabelOrder.begin(), m_idleLabelOrder.end(), [this](int a, int b) {
-            return m_idleBands[a]->bottomRight->coords().x() < m_idleBands[b]->bottomRight->coords().x();
-        });
-    }
     const QCPAxis *x = plot()->xAxis;
     const QRect area = x->axisRect()->rect();
     double lastRight = -std::numeric_limits<double>::infinity();
