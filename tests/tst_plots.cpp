@@ -3,6 +3,7 @@
 // names the right event, export writes PNG and PDF, a live session is
 // followed, and the metrics panel shows the figures it is given.
 
+#include "plotchecks.h"
 #include "testsupport.h"
 
 #include "metrics/metricspanel.h"
@@ -172,20 +173,9 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(&graph));
         SS_VERIFY_OK(graph.setSession(m_iot));
         QTRY_VERIFY(graph.totalGraph() && graph.totalGraph()->dataCount() > 10);
-        const QFontMetrics fm(graph.plot()->xAxis->tickLabelFont());
         auto apart = [&](QCPAxis *axis) {
             graph.plot()->replot();
-            const QVector<double> ticks = axis->tickVector();
-            const QVector<QString> labels = axis->tickVectorLabels();
-            for (int i = 1; i < ticks.size(); ++i) {
-                const double gap = std::abs(axis->coordToPixel(ticks[i]) - axis->coordToPixel(ticks[i - 1]));
-                const double needed = axis->orientation() == Qt::Horizontal
-                    ? (fm.horizontalAdvance(labels[i]) + fm.horizontalAdvance(labels[i - 1])) / 2.0 + 4
-                    : fm.height() + 2;
-                if (gap < needed)
-                    return false;
-            }
-            return ticks.size() >= 2;
+            return tickLabelsKeepApart(axis);
         };
         QTRY_VERIFY(graph.plot()->axisRect()->height() < 100);
         QTRY_VERIFY(apart(graph.plot()->xAxis) && apart(graph.plot()->yAxis));

@@ -9,6 +9,7 @@
 // With STREAMSCOPE_SCREENSHOTS=DIR set, screenshots() also writes the views
 // (light and dark) as PNGs to DIR.
 
+#include "plotchecks.h"
 #include "testsupport.h"
 
 #include "engine/pipelinefile.h"
@@ -748,19 +749,9 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(&rig.lanes));
         rig.lanes.setFollowWatermark(true);
         QCPAxis *x = rig.lanes.plot()->xAxis;
-        const QFontMetrics fm(x->tickLabelFont());
         auto labelsApart = [&] {
             rig.lanes.plot()->replot();
-            const QVector<double> ticks = x->tickVector();
-            const QVector<QString> labels = x->tickVectorLabels();
-            if (ticks.size() < 2)
-                return false;
-            for (int i = 1; i < ticks.size(); ++i) {
-                const double gap = x->coordToPixel(ticks[i]) - x->coordToPixel(ticks[i - 1]);
-                if (gap < (fm.horizontalAdvance(labels[i]) + fm.horizontalAdvance(labels[i - 1])) / 2.0 + 4)
-                    return false;
-            }
-            return true;
+            return tickLabelsKeepApart(x);
         };
         QTRY_VERIFY(labelsApart());
         // The watermark (three quarters across) has its label whole.
