@@ -11,14 +11,18 @@
 #include "detail/jsontreemodel.h"
 #include "events/eventtablemodel.h"
 #include "filter/filterbar.h"
+#include "events/eventtableview.h"
 #include "plots/iographwidget.h"
 
+#include <QAction>
 #include <QApplication>
+#include <QDockWidget>
 #include <QGuiApplication>
 #include <QScreen>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTest>
+#include <qcustomplot.h>
 
 using namespace streamscope;
 using namespace streamscope::test;
@@ -58,6 +62,39 @@ private slots:
         }
         MainWindow second;
         QCOMPARE(second.size(), left);
+    }
+
+    // The docks' first sizes are shares of the window, so the plots are more
+    // than a strip of labels on any screen; Reset Layout gives them back
+    // after the user squeezed them.
+    void dockSizesAreSharesOfTheWindow()
+    {
+        QSettings().remove(QStringLiteral("window/geometry"));
+        QSettings().remove(QStringLiteral("window/state"));
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto *plots = window.findChild<QDockWidget *>(QStringLiteral("plotsDock"));
+        auto *table = window.findChild<EventTableView *>();
+        QVERIFY(plots && table);
+        QTRY_VERIFY2(plots->height() >= window.height() * 28 / 100,
+                     qPrintable(QStringLiteral("plots %1 of %2").arg(plots->height()).arg(window.height())));
+
+        window.resize(1600, 1000);
+        QTRY_COMPARE(window.size(), QSize(1600, 1000));
+        window.resizeDocks({plots}, {60}, Qt::Vertical); // as small as it goes
+        QTRY_VERIFY2(plots->height() < 250, qPrintable(QStringLiteral("plots %1 of 1000").arg(plots->height())));
+        QAction *reset = nullptr;
+        for (QAction *action : window.findChildren<QAction *>())
+            if (action->text() == QLatin1String("&Reset Layout"))
+                reset = action;
+        QVERIFY(reset);
+        reset->trigger();
+        QTRY_VERIFY2(plots->height() >= 280, qPrintable(QStringLiteral("plots %1 of 1000").arg(plots->height())));
+        auto *plot = window.findChild<IoGraphWidget *>()->findChild<QCustomPlot *>();
+        QVERIFY(plot);
+        QVERIFY2(plot->height() >= 150, qPrintable(QStringLiteral("the plot itself %1 px").arg(plot->height())));
+        QVERIFY2(table->height() >= 300, qPrintable(QStringLiteral("table %1 px").arg(table->height())));
     }
 
     void liveDemoFilterDetailPlotSaveReopen()

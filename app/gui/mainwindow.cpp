@@ -175,16 +175,11 @@ void MainWindow::createDocks()
     auto *plots = new QTabWidget(this);
     plots->addTab(m_ioGraph, tr("Events over time"));
     plots->addTab(m_fieldPlot, tr("Field"));
-    dock(m_detail, tr("Event"), QStringLiteral("detailDock"), Qt::RightDockWidgetArea);
+    QDockWidget *detailDock = dock(m_detail, tr("Event"), QStringLiteral("detailDock"), Qt::RightDockWidgetArea);
     QDockWidget *metricsDock = dock(scrollable(m_metrics), tr("Metrics"), QStringLiteral("metricsDock"), Qt::RightDockWidgetArea);
-    QDockWidget *clusterDock = dock(m_cluster, tr("Cluster"), QStringLiteral("clusterDock"), Qt::LeftDockWidgetArea);
-    QDockWidget *plotDock = dock(plots, tr("Plots"), QStringLiteral("plotsDock"), Qt::BottomDockWidgetArea);
-    QDockWidget *detailDock = findChild<QDockWidget *>(QStringLiteral("detailDock"));
-    splitDockWidget(detailDock, metricsDock, Qt::Vertical);
-    // The table gets the width; the event's detail more height than metrics.
-    resizeDocks({clusterDock, detailDock}, {220, 380}, Qt::Horizontal);
-    resizeDocks({detailDock, metricsDock}, {420, 200}, Qt::Vertical);
-    resizeDocks({plotDock}, {220}, Qt::Vertical);
+    dock(m_cluster, tr("Cluster"), QStringLiteral("clusterDock"), Qt::LeftDockWidgetArea);
+    dock(plots, tr("Plots"), QStringLiteral("plotsDock"), Qt::BottomDockWidgetArea);
+    splitDockWidget(detailDock, metricsDock, Qt::Vertical); // sizes: applyDefaultDockSizes()
 
     m_replay = new ReplayDebugger(this, m_model, m_table);
     m_replay->createDocks();
@@ -281,7 +276,10 @@ void MainWindow::createActions()
         action->setChecked(a == current);
         group->addAction(action);
     }
-    view->addAction(tr("&Reset Layout"), this, [this] { restoreState(m_defaultLayout, kLayoutVersion); });
+    view->addAction(tr("&Reset Layout"), this, [this] {
+        restoreState(m_defaultLayout, kLayoutVersion);
+        applyDefaultDockSizes();
+    });
 
     m_replay->createMenus(menuBar());
     // With a pipeline loaded, Space plays and pauses the replay; pausing the
@@ -319,7 +317,23 @@ void MainWindow::restoreLayout()
             resize(size);
         }
     }
-    restoreState(settings.value(QStringLiteral("window/state")).toByteArray(), kLayoutVersion);
+    if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray(), kLayoutVersion))
+        applyDefaultDockSizes();
+}
+
+void MainWindow::applyDefaultDockSizes()
+{
+    // Shares of the window rather than pixels, so that the first run looks
+    // the same on a laptop and on a large screen: the table keeps the middle,
+    // the plots a third of the height (fixed pixels left their plot a strip
+    // a few labels tall), the event's detail more height than the metrics.
+    const QSize window = size();
+    const auto dock = [this](const char *name) { return findChild<QDockWidget *>(QLatin1String(name)); };
+    resizeDocks({dock("clusterDock"), dock("detailDock")},
+                {std::max(200, window.width() * 15 / 100), std::max(320, window.width() * 26 / 100)}, Qt::Horizontal);
+    resizeDocks({dock("detailDock"), dock("metricsDock")}, {window.height() * 36 / 100, window.height() * 30 / 100},
+                Qt::Vertical);
+    resizeDocks({dock("plotsDock")}, {std::max(220, window.height() * 32 / 100)}, Qt::Vertical);
 }
 
 void MainWindow::saveLayout()

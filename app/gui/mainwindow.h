@@ -75,6 +75,7 @@ private:
     void createActions();
     void createDocks();
     void restoreLayout();
+    void applyDefaultDockSizes(); // the first run's and Reset Layout's dock sizes, by the window's size
     void saveLayout();
     void showSession(const QString &path, bool live);
     void closeSession();
