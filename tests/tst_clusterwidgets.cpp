@@ -149,6 +149,45 @@ private slots:
         QCOMPARE(model->index(1, 1, model->index(0, 0)).data().toString(), QStringLiteral("1"));
     }
 
+    // Offsets move while the user looks: F5 reads them again, and so does the
+    // browser on its own while it is shown — never while hidden.
+    void browserRefreshesOnF5AndOnItsOwnWhileShown()
+    {
+        auto broker = startBroker();
+        QVERIFY(broker);
+        SS_VERIFY_OK(broker->createTopic(QStringLiteral("gamma"), 1));
+        SS_VERIFY_OK(broker->flush());
+        ClusterBrowser browser;
+        QSignalSpy refreshed(&browser, &ClusterBrowser::refreshed);
+        ClusterInspector::Options options;
+        options.brokers = broker->bootstrapServers();
+        options.timeoutMs = 5000;
+        browser.setCluster(options);
+        QTRY_COMPARE_WITH_TIMEOUT(refreshed.count(), 1, 15000);
+        QAbstractItemModel *model = browser.model();
+        const auto gammaCount = [model] { return model->index(0, 1, model->index(0, 0)).data().toString(); };
+        QCOMPARE(gammaCount(), QStringLiteral("0"));
+
+        // Hidden: the timer does not poll the cluster.
+        browser.setAutoRefresh(100);
+        QTest::qWait(600);
+        QCOMPARE(refreshed.count(), 1);
+
+        browser.show();
+        QVERIFY(QTest::qWaitForWindowActive(&browser));
+        browser.setAutoRefresh(0);
+        SS_VERIFY_OK(broker->produce(QStringLiteral("gamma"), 0, std::nullopt, QByteArray("v")));
+        SS_VERIFY_OK(broker->flush());
+        QTest::keyClick(&browser, Qt::Key_F5);
+        QTRY_COMPARE_WITH_TIMEOUT(refreshed.count(), 2, 15000);
+        QCOMPARE(gammaCount(), QStringLiteral("1"));
+
+        SS_VERIFY_OK(broker->produce(QStringLiteral("gamma"), 0, std::nullopt, QByteArray("w")));
+        SS_VERIFY_OK(broker->flush());
+        browser.setAutoRefresh(100);
+        QTRY_COMPARE_WITH_TIMEOUT(gammaCount(), QStringLiteral("2"), 15000);
+    }
+
     void browserSaysWhenItCannotReach()
     {
         ClusterBrowser browser;

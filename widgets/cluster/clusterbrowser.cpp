@@ -4,6 +4,7 @@
 
 #include <QCoreApplication>
 #include <QHeaderView>
+#include <QKeySequence>
 #include <QSet>
 #include <QTime>
 #include <QLabel>
@@ -19,6 +20,9 @@ namespace streamscope {
 namespace {
 
 enum Column { NameColumn, CountColumn, DetailColumn, ColumnCount };
+// Offsets move while the user watches (the demo produces all the time): a
+// view read once would show a topic as empty long after it filled.
+constexpr int kDefaultAutoRefreshMs = 10000;
 constexpr int kTopicRole = Qt::UserRole + 1; // on topic rows: the topic name
 
 QList<QStandardItem *> row(const QString &name, const QString &count, const QString &detail)
@@ -44,7 +48,10 @@ ClusterBrowser::ClusterBrowser(QWidget *parent) : QWidget(parent)
     m_view->header()->setStretchLastSection(true);
     m_refresh = new QToolButton(this);
     m_refresh->setText(tr("Refresh"));
-    m_refresh->setToolTip(tr("Read the cluster's topics, offsets and groups again (F5)"));
+    m_refresh->setShortcut(QKeySequence(Qt::Key_F5));
+    m_refresh->setToolTip(tr("Read the cluster's topics, offsets and groups again (%1; every %2 s on its own while shown)")
+                              .arg(m_refresh->shortcut().toString(QKeySequence::NativeText))
+                              .arg(kDefaultAutoRefreshMs / 1000));
     m_status = new QLabel(this);
     m_status->setWordWrap(true);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -56,7 +63,11 @@ ClusterBrowser::ClusterBrowser(QWidget *parent) : QWidget(parent)
     layout->addLayout(bar);
     layout->addWidget(m_view, 1);
     m_timer = new QTimer(this);
-    connect(m_timer, &QTimer::timeout, this, &ClusterBrowser::refresh);
+    connect(m_timer, &QTimer::timeout, this, [this] {
+        if (isVisible()) // a hidden dock does not poll the cluster
+            refresh();
+    });
+    m_timer->start(kDefaultAutoRefreshMs);
     connect(m_refresh, &QToolButton::clicked, this, &ClusterBrowser::refresh);
     connect(m_view, &QTreeView::doubleClicked, this, [this](const QModelIndex &index) {
         const QString topic = index.siblingAtColumn(NameColumn).data(kTopicRole).toString();
@@ -118,13 +129,13 @@ void ClusterBrowser::refresh()
                     emit self->failed(result.error().message);
                     return;
                 }
-                self->show(*result);
+                self->showDescription(*result);
             },
             Qt::QueuedConnection);
     }).detach();
 }
 
-void ClusterBrowser::show(const ClusterDescription &description)
+void ClusterBrowser::showDescription(const ClusterDescription &description)
 {
     m_description = description;
     // Keep what the user expanded.
@@ -171,7 +182,7 @@ void ClusterBrowser::show(const ClusterDescription &description)
             if (expanded.contains(section->text() + QLatin1Char('/') + section->child(c)->text()))
                 m_view->expand(m_model.indexFromItem(section->child(c)));
     }
-    m_status->setText(tr("%1 · %2 topics · refreshed %3")
+    m_status->setText(tr("%1\n%2 topics · refreshed %3")
                           .arg(m_options.brokers)
                           .arg(description.topics.size())
                           .arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss"))));

@@ -1,7 +1,8 @@
 #pragma once
 // The cluster browser dock: topics with partitions and offsets, consumer
 // groups with their lag. Refreshes in the background (the GUI thread never
-// waits on the cluster); a double-click on a topic asks to attach to it.
+// waits on the cluster), on F5 and every few seconds while shown; a
+// double-click on a topic asks to attach to it.
 
 #include "kafka/clusterinspector.h"
 
@@ -26,7 +27,8 @@ public:
 
     // The cluster to show; an empty brokers string clears the view.
     void setCluster(const ClusterInspector::Options &options);
-    void setAutoRefresh(int intervalMs); // 0: off
+    // Refreshes every intervalMs while shown (10 s unless set); 0: never.
+    void setAutoRefresh(int intervalMs);
     QAbstractItemModel *model() { return &m_model; }
     // The last description shown, for tests and for the attach dialog.
     const ClusterDescription &description() const { return m_description; }
@@ -40,7 +42,7 @@ signals:
     void failed(const QString &message);
 
 private:
-    void show(const ClusterDescription &description);
+    void showDescription(const ClusterDescription &description);
 
     QStandardItemModel m_model;
     QTreeView *m_view = nullptr;
