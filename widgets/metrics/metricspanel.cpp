@@ -75,6 +75,8 @@ MetricsPanel::MetricsPanel(QWidget *parent) : QWidget(parent)
     m_lagTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_lagTable->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_lagTable->verticalHeader()->hide();
+    // Rows as compact as the event table's: the dock is short, one row per partition.
+    m_lagTable->verticalHeader()->setDefaultSectionSize(m_lagTable->fontMetrics().height() + 6);
     m_lagTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_lagTable->horizontalHeader()->setStretchLastSection(true);
     m_lagTable->setWordWrap(false);
