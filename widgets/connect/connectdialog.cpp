@@ -26,6 +26,8 @@ ConnectDialog::ConnectDialog(const QList<ConnectionProfile> &recent, QWidget *pa
     m_brokers = new QComboBox(this);
     m_brokers->setEditable(true);
     m_brokers->lineEdit()->setPlaceholderText(QStringLiteral("broker1:9092,broker2:9092"));
+    // Room for a few host:port pairs: the combo's size hint was the placeholder cut short.
+    m_brokers->setMinimumWidth(m_brokers->fontMetrics().horizontalAdvance(QLatin1Char('x')) * 48);
     for (const ConnectionProfile &p : recent)
         m_brokers->addItem(p.brokers);
     m_protocol = new QComboBox(this);
