@@ -33,6 +33,19 @@ private slots:
         QCOMPARE(format::localTimeMs(-1), QStringLiteral("–"));
     }
 
+    // Beside a time of the same local day, the date is left out.
+    void timeBesideAnother()
+    {
+        const QDateTime noon(QDate(2026, 1, 1), QTime(12, 0));
+        const qint64 t = noon.addMSecs(41720).toMSecsSinceEpoch();
+        QCOMPARE(format::localTimeMsBeside(t, noon.toMSecsSinceEpoch()), QStringLiteral("12:00:41.720"));
+        QCOMPARE(format::localTimeMsBeside(t, noon.addSecs(-3600).toMSecsSinceEpoch()), QStringLiteral("12:00:41.720"));
+        const qint64 dayBefore = noon.addDays(-1).toMSecsSinceEpoch();
+        QCOMPARE(format::localTimeMsBeside(t, dayBefore), format::localTimeMs(t));
+        QCOMPARE(format::localTimeMsBeside(t, -1), format::localTimeMs(t));
+        QCOMPARE(format::localTimeMsBeside(-1, dayBefore), QStringLiteral("–"));
+    }
+
     void preview_data()
     {
         QTest::addColumn<QByteArray>("bytes");

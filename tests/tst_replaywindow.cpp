@@ -8,6 +8,9 @@
 
 #include "testsupport.h"
 
+#include "common/format.h"
+#include "common/statuslabel.h"
+
 #include "../app/gui/mainwindow.h"
 #include "../app/gui/replaydebugger.h"
 
@@ -211,6 +214,28 @@ private slots:
         QVERIFY(c->frame()->snapshot.watermark != kNoWatermark);
         QTRY_COMPARE_WITH_TIMEOUT(replay->lanes()->watermarkLine().value_or(-1), c->frame()->snapshot.watermark, 5000);
         QVERIFY(replay->stateInspector()->model()->rowCount() > 0);
+        // The transport's line: the position, the arrival with its date, and
+        // the watermark — with its date only when that differs (the demo
+        // starts at midnight UTC: in UTC the watermark is still the day before).
+        auto *transport = window.findChild<TransportBar *>();
+        QVERIFY(transport);
+        auto *position = transport->findChild<StatusLabel *>();
+        QVERIFY(position);
+        const auto expectedLine = [c](const QString &watermarkText) {
+            return QStringLiteral("#%1 of 6,000 · arrived %2 · watermark %3")
+                .arg(format::count(c->cursor()), format::localTimeUs(c->frame()->arrivalUs), watermarkText);
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(position->text(),
+                                  expectedLine(format::localTimeMsBeside(c->frame()->snapshot.watermark,
+                                                                         c->frame()->arrivalUs / 1000)),
+                                  5000);
+        c->seek(2000);
+        QTRY_COMPARE_WITH_TIMEOUT(c->cursor(), 2000, 10000);
+        const QString sameDay = format::localTimeMs(c->frame()->snapshot.watermark);
+        QVERIFY2(sameDay.startsWith(format::localTimeUs(c->frame()->arrivalUs).left(10)), qPrintable(sameDay));
+        QTRY_COMPARE_WITH_TIMEOUT(position->text(), expectedLine(sameDay.section(QLatin1Char(' '), 1)), 5000);
+        c->seek(n - 21);
+        QTRY_COMPARE_WITH_TIMEOUT(c->cursor(), n - 21, 10000);
 
         // Shift+→ by the default kind, late event: the engine's first.
         std::int64_t firstLate = -1;

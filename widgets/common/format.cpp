@@ -58,6 +58,15 @@ QString localTimeUs(std::int64_t epochUs)
     return withFraction(localSecondText(epochUs / 1000000), epochUs % 1000000, 6);
 }
 
+QString localTimeMsBeside(std::int64_t epochMs, std::int64_t referenceMs)
+{
+    const QString text = localTimeMs(epochMs);
+    if (epochMs < 0 || referenceMs < 0
+        || QDateTime::fromMSecsSinceEpoch(epochMs).date() != QDateTime::fromMSecsSinceEpoch(referenceMs).date())
+        return text;
+    return text.mid(text.indexOf(QLatin1Char(' ')) + 1);
+}
+
 QString isoUtcMs(std::int64_t epochMs)
 {
     if (epochMs < 0)

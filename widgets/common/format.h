@@ -15,6 +15,9 @@ namespace streamscope::format {
 // 2026-11-27 04:18:41.720 (local time); "–" for a missing time (< 0).
 QString localTimeMs(std::int64_t epochMs);
 QString localTimeUs(std::int64_t epochUs); // with microseconds: …41.720123
+// Beside another time: only 04:18:41.720 when both fall on the same local
+// day (the date is already on screen), else as localTimeMs().
+QString localTimeMsBeside(std::int64_t epochMs, std::int64_t referenceMs);
 // 2026-11-27T04:18:41.720Z
 QString isoUtcMs(std::int64_t epochMs);
 QString isoUtcUs(std::int64_t epochUs);

@@ -432,8 +432,12 @@ void TransportBar::onFrame(const std::shared_ptr<const ReplayFrame> &frame)
                                      : tr("#%1 of %2").arg(format::count(frame->cursor), format::count(frame->eventCount));
     if (frame->cursor >= 0)
         text += tr(" · arrived %1").arg(format::localTimeUs(frame->arrivalUs));
+    // The watermark without the arrival's date: the line has room for both
+    // times only so (the whole line is the tooltip).
     if (frame->snapshot.watermark != kNoWatermark)
-        text += tr(" · watermark %1").arg(format::localTimeMs(frame->snapshot.watermark));
+        text += tr(" · watermark %1")
+                    .arg(frame->cursor >= 0 ? format::localTimeMsBeside(frame->snapshot.watermark, frame->arrivalUs / 1000)
+                                            : format::localTimeMs(frame->snapshot.watermark));
     m_position->setText(text);
     updateEnabled();
 }
