@@ -312,12 +312,17 @@ private slots:
         QVERIFY(written.open(QIODevice::ReadOnly));
         QCOMPARE(std::size_t(written.readAll().count('\n')), model->lineage().size());
 
-        // The pipeline is kept in the session: reopening loads it again.
+        // The pipeline is kept in the session: reopening loads it again, and
+        // the cursor comes back to where it was left.
+        const qint64 left = c->cursor();
+        QVERIFY(left > 0);
         replay->unloadPipeline();
         QVERIFY(!replay->hasPipeline());
         SS_VERIFY_OK(window.openSession(m_session));
         QTRY_VERIFY_WITH_TIMEOUT(replay->hasPipeline(), 10000);
         QCOMPARE(replay->pipelineText(), QString::fromUtf8(kPipeline));
+        QTRY_COMPARE_WITH_TIMEOUT(c->cursor(), left, 10000);
+        QCOMPARE(json(c->frame()->snapshot), m_snapshots[std::size_t(left)]);
     }
 };
 

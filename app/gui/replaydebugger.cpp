@@ -172,6 +172,13 @@ void ReplayDebugger::createDocks()
             computeWatermarks();
     });
     refresh->start();
+
+    // The cursor is written down a moment after it settles, not only when
+    // the session closes: a crash or a kill does not lose the place either.
+    m_saveCursorSoon = new QTimer(this);
+    m_saveCursorSoon->setSingleShot(true);
+    m_saveCursorSoon->setInterval(2000);
+    connect(m_saveCursorSoon, &QTimer::timeout, this, &ReplayDebugger::saveCursor);
 }
 
 void ReplayDebugger::createMenus(QMenuBar *menuBar)
@@ -245,6 +252,7 @@ void ReplayDebugger::setSession(const QString &path, bool live)
 
 void ReplayDebugger::closeSession()
 {
+    saveCursor();
     m_controller->close();
     m_sessionPath.clear();
     m_previousFrame.reset();
@@ -262,6 +270,7 @@ Status ReplayDebugger::loadPipeline(const QString &name, const QString &text)
         return Error::badInput(tr("%1: %2").arg(name, e->toString()));
     if (m_sessionPath.isEmpty())
         return Error::badInput(tr("Open a session or attach to a topic first: a pipeline runs over a session"));
+    saveCursor(); // the pipeline being replaced
     ++m_pipelineLoads;
     m_pipeline = std::get<PipelineSpec>(parsed);
     m_pipelineName = name;
@@ -278,6 +287,7 @@ Status ReplayDebugger::loadPipeline(const QString &name, const QString &text)
     m_whatIf->setSession(m_sessionPath, m_pipeline);
     m_previousFrame.reset();
     m_controller->open(m_sessionPath, m_pipeline);
+    restoreCursor();
     // Loaded all the same (the editor can fix it), but said: a topic name
     // with a typo otherwise shows as a pipeline that never does anything.
     if (auto reader = SessionReader::open(m_sessionPath))
@@ -307,6 +317,7 @@ Status ReplayDebugger::loadPipelineFile(const QString &path)
 
 void ReplayDebugger::unloadPipeline()
 {
+    saveCursor();
     m_hasPipeline = false;
     if (m_watermarkCancel)
         m_watermarkCancel->store(true);
@@ -467,6 +478,8 @@ void ReplayDebugger::onFrame(const std::shared_ptr<const ReplayFrame> &frame)
     if (frame->cursor >= 0 && !m_controller->followsTail())
         m_table->scrollToSeq(frame->cursor);
     m_previousFrame = frame;
+    if (!m_live)
+        m_saveCursorSoon->start();
 }
 
 void ReplayDebugger::computeWatermarks()
@@ -524,13 +537,49 @@ void ReplayDebugger::showKeyHistory(const QByteArray &key)
         });
 }
 
-// Breakpoints are remembered per session file (by its path) and pipeline.
-static QString breakpointsKey(const QString &sessionPath, const QString &pipelineName)
+// Breakpoints and the cursor are remembered per session file (by its path)
+// and pipeline: replay/WHAT/<hash>.
+static QString sessionPipelineKey(const char *what, const QString &sessionPath, const QString &pipelineName)
 {
-    return QStringLiteral("replay/breakpoints/%1")
-        .arg(QString::fromLatin1(QCryptographicHash::hash((sessionPath + QLatin1Char('\n') + pipelineName).toUtf8(),
+    return QStringLiteral("replay/%1/%2")
+        .arg(QLatin1String(what),
+             QString::fromLatin1(QCryptographicHash::hash((sessionPath + QLatin1Char('\n') + pipelineName).toUtf8(),
                                                           QCryptographicHash::Sha1)
                                      .toHex()));
+}
+
+static QString breakpointsKey(const QString &sessionPath, const QString &pipelineName)
+{
+    return sessionPipelineKey("breakpoints", sessionPath, pipelineName);
+}
+
+void ReplayDebugger::saveCursor()
+{
+    // Live, the cursor follows the recording: there is no place to come back to.
+    if (m_sessionPath.isEmpty() || !m_hasPipeline || m_live)
+        return;
+    // Only a cursor of this session: while another opens, or before the
+    // first frame, the controller has none to tell.
+    if (m_controller->sessionPath() != m_sessionPath || !m_controller->frame())
+        return;
+    const qint64 cursor = m_controller->cursor();
+    const QString key = sessionPipelineKey("cursor", m_sessionPath, m_pipelineName);
+    if (cursor >= 0)
+        QSettings().setValue(key, cursor);
+    else
+        QSettings().remove(key);
+}
+
+void ReplayDebugger::restoreCursor()
+{
+    if (m_live)
+        return;
+    bool ok = false;
+    const qint64 cursor = QSettings().value(sessionPipelineKey("cursor", m_sessionPath, m_pipelineName)).toLongLong(&ok);
+    if (!ok || cursor < 0)
+        return;
+    m_controller->seek(cursor); // past the end (a shorter file by the same name): the controller stops at the last
+    emit message(tr("Back at #%1, where this session and pipeline were left").arg(cursor));
 }
 
 void ReplayDebugger::saveBreakpoints()

@@ -23,6 +23,7 @@ class QDockWidget;
 class QMainWindow;
 class QMenu;
 class QMenuBar;
+class QTimer;
 
 namespace streamscope {
 
@@ -105,6 +106,9 @@ private:
     void setFollowTail(bool follow);
     void saveBreakpoints();
     void restoreBreakpoints();
+    // The cursor, per session file and pipeline, for the next time they open.
+    void saveCursor();
+    void restoreCursor();
 
     QMainWindow *m_window;
     EventTableModel *m_model;
@@ -135,6 +139,7 @@ private:
     qint64 m_watermarkEvents = -1;
     QStringList m_fieldSuggestions;
     bool m_restoringBreakpoints = false;
+    QTimer *m_saveCursorSoon = nullptr; // saveCursor() once steps pause
     quint64 m_pipelineLoads = 0; // pipelines loaded so far (a late stored one does not override a newer choice) // events the watermark plot was computed over
 };
 
