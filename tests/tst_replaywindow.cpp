@@ -139,7 +139,6 @@ private slots:
     {
         QSettings().remove(QStringLiteral("window/state"));
         QSettings().remove(QStringLiteral("window/geometry"));
-        QSettings().remove(QStringLiteral("replay/docksArranged"));
         // A copy: the pipeline is kept in the session it runs over.
         const QString session = m_dir.filePath(QStringLiteral("laptop.sss"));
         QVERIFY(QFile::copy(m_session, session));
@@ -160,6 +159,41 @@ private slots:
         const QSize least = window.minimumSizeHint().expandedTo(window.minimumSize());
         QVERIFY2(least.width() <= 1280 && least.height() <= 760,
                  qPrintable(QStringLiteral("the window needs at least %1×%2").arg(least.width()).arg(least.height())));
+    }
+
+    // The replay docks are arranged (lanes and watermarks side by side,
+    // below the table) the first time they show in a layout — also after a
+    // run that ended without saving its layout (a crash, a kill), which used
+    // to leave them side by side with every other bottom dock.
+    void replayDocksArrangedWhenTheLayoutWasNotSaved()
+    {
+        QSettings().remove(QStringLiteral("window/state"));
+        QSettings().remove(QStringLiteral("window/geometry"));
+        const QString session = m_dir.filePath(QStringLiteral("unsaved-layout.sss"));
+        QVERIFY(QFile::copy(m_session, session));
+        const auto openSession = [&session](MainWindow &window) {
+            window.resize(1500, 950);
+            window.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&window));
+            SS_VERIFY_OK(window.openSession(session));
+        };
+        {
+            MainWindow first;
+            openSession(first);
+            SS_VERIFY_OK(first.replay()->loadPipeline(QStringLiteral("iot test"), QString::fromUtf8(kPipeline)));
+            QTRY_VERIFY_WITH_TIMEOUT(first.replay()->controller()->frame(), 15000);
+            QVERIFY(first.replay()->docksArranged());
+            // Gone without closeEvent(): the layout is not saved.
+        }
+        MainWindow second;
+        QVERIFY(!second.replay()->docksArranged());
+        openSession(second);
+        QTRY_VERIFY_WITH_TIMEOUT(second.replay()->hasPipeline(), 15000); // kept in the session
+        QTRY_VERIFY_WITH_TIMEOUT(second.replay()->controller()->frame(), 15000);
+        auto *lanes = second.findChild<QDockWidget *>(QStringLiteral("replayLanesDock"));
+        QVERIFY(lanes);
+        QTRY_VERIFY2(lanes->isVisible() && lanes->width() >= second.width() * 2 / 5,
+                     qPrintable(QStringLiteral("lanes %1 of %2").arg(lanes->width()).arg(second.width())));
     }
 
     void stepFollowLateLineageAndReopen()

@@ -279,6 +279,8 @@ void MainWindow::createActions()
     view->addAction(tr("&Reset Layout"), this, [this] {
         restoreState(m_defaultLayout, kLayoutVersion);
         applyDefaultDockSizes();
+        m_replay->setDocksArranged(false);
+        m_replay->showDocks(m_replay->hasPipeline());
     });
 
     m_replay->createMenus(menuBar());
@@ -317,7 +319,11 @@ void MainWindow::restoreLayout()
             resize(size);
         }
     }
-    if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray(), kLayoutVersion))
+    // The replay docks' arrangement is part of the layout: a layout that was
+    // not saved (a crash, a kill) leaves them to be arranged again.
+    if (restoreState(settings.value(QStringLiteral("window/state")).toByteArray(), kLayoutVersion))
+        m_replay->setDocksArranged(settings.value(QStringLiteral("window/replayDocksArranged")).toBool());
+    else
         applyDefaultDockSizes();
 }
 
@@ -341,6 +347,7 @@ void MainWindow::saveLayout()
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState(kLayoutVersion));
+    settings.setValue(QStringLiteral("window/replayDocksArranged"), m_replay->docksArranged());
 }
 
 void MainWindow::selectEvent(qint64 seq) { m_table->scrollToSeq(seq); }

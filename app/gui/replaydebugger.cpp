@@ -433,9 +433,8 @@ void ReplayDebugger::arrangeDocks()
 
 void ReplayDebugger::showDocks(bool show)
 {
-    QSettings settings;
-    if (show && !settings.value(QStringLiteral("replay/docksArranged")).toBool()) {
-        settings.setValue(QStringLiteral("replay/docksArranged"), true);
+    if (show && !m_docksArranged) {
+        m_docksArranged = true;
         for (QDockWidget *d : m_docks)
             if (d->widget() != m_keyHistory)
                 d->show();

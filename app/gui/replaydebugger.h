@@ -77,8 +77,12 @@ public:
     QList<QDockWidget *> docks() const { return m_docks; }
 
     // Shows or hides the replay docks (all but the key history, which
-    // appears when asked for).
+    // appears when asked for). The first time in a layout, arranges them.
     void showDocks(bool show);
+    // Whether the window's layout has the replay docks arranged: it is saved
+    // and restored with the layout, never apart from it.
+    bool docksArranged() const { return m_docksArranged; }
+    void setDocksArranged(bool arranged) { m_docksArranged = arranged; }
 
     // Field names seen in the stream, for the pipeline editor's completion.
     void setFieldSuggestions(const QStringList &fields);
@@ -122,6 +126,7 @@ private:
     BreakpointsPanel *m_breakpoints = nullptr;
     WhatIfView *m_whatIf = nullptr;
     QList<QDockWidget *> m_docks;
+    bool m_docksArranged = false;
     QAction *m_followTail = nullptr;
     QAction *m_unload = nullptr;
     QAction *m_edit = nullptr;
