@@ -8,10 +8,10 @@
 //   bench/engine [SESSION] [EVENTS] [ROUNDS]
 //
 // Without SESSION (or with "-") it writes a demo iot session of EVENTS
-// (default 2,000,000) to a temporary file first. Prints events/s of each and the ratios: the
-// engine on one thread (as the replay player steps it), and a whole
-// PipelineRunner run (as the CLI and exports do: reading and extracting on a
-// worker thread while the calling thread steps). Each is run ROUNDS times
+// (default 2,000,000) to a temporary file first. Prints events/s of each and
+// the ratios: the engine on one thread (as the replay player steps it), and a
+// whole PipelineRunner run (as the CLI and exports do: reading and extracting
+// on a worker thread while the calling thread steps). Each is run ROUNDS times
 // (default 5), interleaved with the baselines; the figures are the medians
 // and each ratio's range over the rounds, and the ratio of the best rounds:
 // noise on a shared machine only ever adds time, so each run's fastest
@@ -267,10 +267,11 @@ int main(int argc, char *argv[])
     }
     const double writerSeconds = seconds(start);
 
-    const auto range = [](const std::vector<double> &v) {
+    const auto best = [](const std::vector<double> &v) { return *std::min_element(v.begin(), v.end()); };
+    const auto range = [&best](const std::vector<double> &v) {
         return QStringLiteral("%1 (%2–%3)")
             .arg(median(v), 0, 'f', 2)
-            .arg(*std::min_element(v.begin(), v.end()), 0, 'f', 2)
+            .arg(best(v), 0, 'f', 2)
             .arg(*std::max_element(v.begin(), v.end()), 0, 'f', 2);
     };
     std::printf("session: %lld events, %.0f MB of values; medians of %d interleaved rounds\n", (long long)count,
@@ -289,7 +290,6 @@ int main(int argc, char *argv[])
                 qPrintable(range(ratios)), qPrintable(range(runRatios)));
     std::printf("ratio engine/validating baseline: one thread %s, pipeline run %s\n", qPrintable(range(validatingRatios)),
                 qPrintable(range(validatingRunRatios)));
-    const auto best = [](const std::vector<double> &v) { return *std::min_element(v.begin(), v.end()); };
     std::printf("best rounds (each run's fastest: %.2f / %.2f / %.2f / %.2f s): ratio one thread %.2f, pipeline run %.2f; "
                 "against the validating baseline %.2f / %.2f\n",
                 best(baselines), best(validatingBaselines), best(engines), best(runs), best(baselines) / best(engines),

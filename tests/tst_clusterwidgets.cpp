@@ -18,6 +18,19 @@
 using namespace streamscope;
 using namespace streamscope::test;
 
+namespace {
+
+// The browser's cluster: these brokers, given timeoutMs to answer.
+ClusterInspector::Options clusterAt(const QString &brokers, int timeoutMs = 5000)
+{
+    ClusterInspector::Options options;
+    options.brokers = brokers;
+    options.timeoutMs = timeoutMs;
+    return options;
+}
+
+} // namespace
+
 class TestClusterWidgets : public QObject
 {
     Q_OBJECT
@@ -123,10 +136,7 @@ private slots:
         QAbstractItemModelTester tester(browser.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         QSignalSpy refreshed(&browser, &ClusterBrowser::refreshed);
         QSignalSpy attach(&browser, &ClusterBrowser::attachRequested);
-        ClusterInspector::Options options;
-        options.brokers = broker->bootstrapServers();
-        options.timeoutMs = 5000;
-        browser.setCluster(options);
+        browser.setCluster(clusterAt(broker->bootstrapServers()));
         QTRY_COMPARE_WITH_TIMEOUT(refreshed.count(), 1, 15000);
         QAbstractItemModel *model = browser.model();
         QCOMPARE(model->rowCount(), 2); // topics, consumer groups
@@ -159,10 +169,7 @@ private slots:
         SS_VERIFY_OK(broker->flush());
         ClusterBrowser browser;
         QSignalSpy refreshed(&browser, &ClusterBrowser::refreshed);
-        ClusterInspector::Options options;
-        options.brokers = broker->bootstrapServers();
-        options.timeoutMs = 5000;
-        browser.setCluster(options);
+        browser.setCluster(clusterAt(broker->bootstrapServers()));
         QTRY_COMPARE_WITH_TIMEOUT(refreshed.count(), 1, 15000);
         QAbstractItemModel *model = browser.model();
         const auto gammaCount = [model] { return model->index(0, 1, model->index(0, 0)).data().toString(); };
@@ -193,10 +200,7 @@ private slots:
     {
         ClusterBrowser browser;
         QSignalSpy failed(&browser, &ClusterBrowser::failed);
-        ClusterInspector::Options options;
-        options.brokers = QStringLiteral("127.0.0.1:1");
-        options.timeoutMs = 1000;
-        browser.setCluster(options);
+        browser.setCluster(clusterAt(QStringLiteral("127.0.0.1:1"), 1000));
         QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 15000);
         QVERIFY(failed.first().first().toString().contains(QLatin1String("cannot reach")));
     }
