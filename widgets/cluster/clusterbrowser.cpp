@@ -14,6 +14,7 @@
 #include <QVBoxLayout>
 
 #include <thread>
+#include <utility>
 
 namespace streamscope {
 
@@ -64,7 +65,7 @@ ClusterBrowser::ClusterBrowser(QWidget *parent) : QWidget(parent)
     layout->addWidget(m_view, 1);
     m_timer = new QTimer(this);
     connect(m_timer, &QTimer::timeout, this, [this] {
-        if (isVisible()) // a hidden dock does not poll the cluster
+        if (isVisible() && !m_busy) // a hidden dock does not poll the cluster
             refresh();
     });
     m_timer->start(kDefaultAutoRefreshMs);
@@ -84,6 +85,7 @@ void ClusterBrowser::setCluster(const ClusterInspector::Options &options)
     m_options = options;
     ++m_job; // whatever is running belongs to the previous cluster
     m_busy = false;
+    m_refreshAgain = false;
     m_model.removeRows(0, m_model.rowCount());
     m_description = {};
     if (options.brokers.isEmpty()) {
@@ -103,8 +105,12 @@ void ClusterBrowser::setAutoRefresh(int intervalMs)
 
 void ClusterBrowser::refresh()
 {
-    if (m_options.brokers.isEmpty() || m_busy)
+    if (m_options.brokers.isEmpty())
         return;
+    if (m_busy) {
+        m_refreshAgain = true;
+        return;
+    }
     m_busy = true;
     const int job = ++m_job;
     m_status->setText(tr("Reading %1…").arg(m_options.brokers));
@@ -127,9 +133,11 @@ void ClusterBrowser::refresh()
                 if (!result) {
                     self->m_status->setText(tr("Could not read the cluster: %1").arg(result.error().message));
                     emit self->failed(result.error().message);
-                    return;
+                } else {
+                    self->showDescription(*result);
                 }
-                self->showDescription(*result);
+                if (self && std::exchange(self->m_refreshAgain, false))
+                    self->refresh();
             },
             Qt::QueuedConnection);
     }).detach();

@@ -34,6 +34,8 @@ public:
     const ClusterDescription &description() const { return m_description; }
 
 public slots:
+    // Reads the cluster again; asked while a read runs, it reads once more
+    // after it (what the user asked for may have been produced since it began).
     void refresh();
 
 signals:
@@ -53,6 +55,7 @@ private:
     ClusterDescription m_description;
     int m_job = 0;        // the latest refresh; older results are dropped
     bool m_busy = false;
+    bool m_refreshAgain = false; // refresh() was asked while busy
 };
 
 } // namespace streamscope
