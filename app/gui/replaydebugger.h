@@ -141,11 +141,11 @@ private:
     std::shared_ptr<const ReplayFrame> m_previousFrame;
     std::shared_ptr<std::atomic<bool>> m_watermarkCancel;
     std::shared_ptr<std::atomic<bool>> m_keyHistoryCancel;
-    qint64 m_watermarkEvents = -1;
+    qint64 m_watermarkEvents = -1; // events the watermark plot was computed over
     QStringList m_fieldSuggestions;
     bool m_restoringBreakpoints = false;
     QTimer *m_saveCursorSoon = nullptr; // saveCursor() once steps pause
-    quint64 m_pipelineLoads = 0; // pipelines loaded so far (a late stored one does not override a newer choice) // events the watermark plot was computed over
+    quint64 m_pipelineLoads = 0; // pipelines loaded so far (a late stored one does not override a newer choice)
 };
 
 } // namespace streamscope
