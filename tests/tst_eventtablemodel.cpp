@@ -129,6 +129,10 @@ private slots:
         big.value = QByteArray(100000, 'x');
         big.headers = {Header{"h", QByteArray("12345")}, Header{"nul", std::nullopt}};
         events << big;
+        Event otherDays = oddEvent(7); // received the next day, stamped the day before
+        otherDays.arrivalUs += 86400000LL * 1000;
+        otherDays.timestampMs = 1767225600000 - 7;
+        events << otherDays;
         m_oddCount = int(events.size());
         SS_VERIFY_OK(appender.append(events));
         SS_VERIFY_OK(appender.close());
@@ -204,8 +208,9 @@ private slots:
         QTest::addColumn<QString>("expected");
         using M = EventTableModel;
         QTest::addRow("seq") << 0 << int(M::SeqColumn) << "0";
-        QTest::addRow("arrival") << 0 << int(M::ArrivalColumn) << "2026-01-01 00:00:00.359";
-        QTest::addRow("timestamp") << 0 << int(M::TimestampColumn) << "2026-01-01 00:00:00.358";
+        // On the day of the first events shown: without the date.
+        QTest::addRow("arrival") << 0 << int(M::ArrivalColumn) << "00:00:00.359";
+        QTest::addRow("timestamp") << 0 << int(M::TimestampColumn) << "00:00:00.358";
         QTest::addRow("topic") << 0 << int(M::TopicColumn) << "iot.readings";
         QTest::addRow("partition") << 0 << int(M::PartitionColumn) << "4";
         QTest::addRow("offset") << 0 << int(M::OffsetColumn) << "0";
@@ -269,7 +274,10 @@ private slots:
         QTest::addRow("empty size") << 4 << int(M::SizeColumn) << "0 B";
         QTest::addRow("no timestamp") << 5 << int(M::TimestampColumn) << "–";
         QTest::addRow("control characters") << 5 << int(M::ValueColumn) << "line one\\nline two\\ttab";
-        QTest::addRow("arrival") << 5 << int(M::ArrivalColumn) << "2026-01-01 00:00:00.005";
+        QTest::addRow("arrival") << 5 << int(M::ArrivalColumn) << "00:00:00.005";
+        // Other days than that of the first events shown keep their date.
+        QTest::addRow("arrival the next day") << 7 << int(M::ArrivalColumn) << "2026-01-02 00:00:00.007";
+        QTest::addRow("timestamp the day before") << 7 << int(M::TimestampColumn) << "2025-12-31 23:59:59.993";
         QTest::addRow("topic") << 6 << int(M::TopicColumn) << "odd";
         QTest::addRow("big value") << 6 << int(M::ValueColumn) << QString(kValuePreviewChars, QLatin1Char('x')) + QChar(0x2026);
         QTest::addRow("big size") << 6 << int(M::SizeColumn) << "97.7 KB";
@@ -307,6 +315,11 @@ private slots:
         QVERIFY(!tip(0, EventTableModel::ValueColumn).contains(QLatin1String("not UTF-8")));
         QCOMPARE(tip(5, EventTableModel::TimestampColumn), QStringLiteral("The record has no Kafka timestamp"));
         QVERIFY(tip(0, EventTableModel::ArrivalColumn).contains(QLatin1String("2026-01-01T00:00:00.000250Z")));
+        // The date left out of the time columns is in their headers' tooltips.
+        for (const int column : {EventTableModel::ArrivalColumn, EventTableModel::TimestampColumn}) {
+            const QString header = model.headerData(column, Qt::Horizontal, Qt::ToolTipRole).toString();
+            QVERIFY2(header.contains(QLatin1String("times on 2026-01-01 are shown without the date")), qPrintable(header));
+        }
         QVERIFY(tip(6, EventTableModel::SizeColumn).contains(QLatin1String("2 headers")));
         // Null shows as such, not as text.
         QVERIFY(model.data(model.index(0, EventTableModel::KeyColumn), Qt::FontRole).value<QFont>().italic());

@@ -61,10 +61,20 @@ QString localTimeUs(std::int64_t epochUs)
 QString localTimeMsBeside(std::int64_t epochMs, std::int64_t referenceMs)
 {
     const QString text = localTimeMs(epochMs);
-    if (epochMs < 0 || referenceMs < 0
-        || QDateTime::fromMSecsSinceEpoch(epochMs).date() != QDateTime::fromMSecsSinceEpoch(referenceMs).date())
+    if (epochMs < 0 || referenceMs < 0 || !localDayOf(referenceMs).contains(epochMs))
         return text;
-    return text.mid(text.indexOf(QLatin1Char(' ')) + 1);
+    return withoutDate(text);
+}
+
+LocalDay localDayOf(std::int64_t epochMs)
+{
+    const QDate date = QDateTime::fromMSecsSinceEpoch(epochMs).date();
+    return LocalDay{date.startOfDay().toMSecsSinceEpoch(), date.addDays(1).startOfDay().toMSecsSinceEpoch()};
+}
+
+QString withoutDate(const QString &localTime)
+{
+    return localTime.mid(localTime.indexOf(QLatin1Char(' ')) + 1);
 }
 
 QString isoUtcMs(std::int64_t epochMs)

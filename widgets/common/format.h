@@ -18,6 +18,16 @@ QString localTimeUs(std::int64_t epochUs); // with microseconds: …41.720123
 // Beside another time: only 04:18:41.720 when both fall on the same local
 // day (the date is already on screen), else as localTimeMs().
 QString localTimeMsBeside(std::int64_t epochMs, std::int64_t referenceMs);
+// The local calendar day that holds a time: [startMs, endMs) (23 or 25 hours
+// long on the days the clocks change).
+struct LocalDay {
+    std::int64_t startMs = 0;
+    std::int64_t endMs = 0;
+    bool contains(std::int64_t epochMs) const { return epochMs >= startMs && epochMs < endMs; }
+};
+LocalDay localDayOf(std::int64_t epochMs);
+// A localTimeMs() or localTimeUs() text without its date: 04:18:41.720.
+QString withoutDate(const QString &localTime);
 // 2026-11-27T04:18:41.720Z
 QString isoUtcMs(std::int64_t epochMs);
 QString isoUtcUs(std::int64_t epochUs);

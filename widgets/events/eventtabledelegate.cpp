@@ -1,5 +1,7 @@
 #include "events/eventtabledelegate.h"
 
+#include "events/eventtablemodel.h"
+
 #include <QPainter>
 
 #include <algorithm>
@@ -33,11 +35,15 @@ void EventTableDelegate::paint(QPainter *painter, const QStyleOptionViewItem &op
     const QRect rect = option.rect.adjusted(margin, 0, -margin, 0);
     if (rect.width() <= 0)
         return;
+    // Times are cut on the left, where their date is; the rest on the right.
+    const bool time = index.column() == EventTableModel::ArrivalColumn || index.column() == EventTableModel::TimestampColumn;
     // A quarter more characters than fit on average: narrow characters
     // still fill the cell, and the cut is marked like an elision.
     const int fits = int(rect.width() * 1.25 / std::max(1, metrics.averageCharWidth())) + 2;
-    const QString cut = text.size() > fits ? text.left(fits) + QChar(0x2026) : text;
-    const QString shown = metrics.elidedText(cut, option.textElideMode, rect.width());
+    const QString cut = text.size() <= fits ? text
+        : time                              ? QChar(0x2026) + text.right(fits)
+                                            : text.left(fits) + QChar(0x2026);
+    const QString shown = metrics.elidedText(cut, time ? Qt::ElideLeft : option.textElideMode, rect.width());
 
     const QVariant alignmentData = index.data(Qt::TextAlignmentRole);
     const int alignment = alignmentData.isValid() ? alignmentData.toInt() : int(option.displayAlignment);

@@ -76,6 +76,7 @@ void EventTableModel::closeSession()
     m_progressReported = -1;
     m_cache.clear();
     m_oldCache.clear();
+    m_shownDay.reset();
     m_requested.clear();
     m_droppedRows.clear();
     endResetModel();
@@ -230,8 +231,12 @@ QVariant EventTableModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         switch (Column(column)) {
-        case ArrivalColumn: return row->arrival;
-        case TimestampColumn: return row->timestamp;
+        case ArrivalColumn:
+            return m_shownDay && m_shownDay->contains(row->arrivalUs / 1000) ? format::withoutDate(row->arrival) : row->arrival;
+        case TimestampColumn:
+            return row->timestampMs >= 0 && m_shownDay && m_shownDay->contains(row->timestampMs)
+                ? format::withoutDate(row->timestamp)
+                : row->timestamp;
         case TopicColumn: return row->topic;
         case PartitionColumn: return row->error.isEmpty() ? QString::number(row->partition) : row->topic;
         case OffsetColumn: return row->error.isEmpty() ? QString::number(row->offset) : row->topic;
@@ -326,13 +331,21 @@ QVariant EventTableModel::headerData(int section, Qt::Orientation orientation, i
     if (role == Qt::ToolTipRole) {
         switch (Column(section)) {
         case SeqColumn: return tr("The event's position in the session, in arrival order");
-        case ArrivalColumn: return tr("When Streamscope received the event (local time)");
-        case TimestampColumn: return tr("The record's Kafka timestamp (local time)");
+        case ArrivalColumn:
+            return tr("When Streamscope received the event (local time%1)").arg(shownDayNote());
+        case TimestampColumn: return tr("The record's Kafka timestamp (local time%1)").arg(shownDayNote());
         case SizeColumn: return tr("Key, value and headers");
         default: break;
         }
     }
     return {};
+}
+
+QString EventTableModel::shownDayNote() const
+{
+    if (!m_shownDay)
+        return {};
+    return tr("; times on %1 are shown without the date").arg(format::localTimeMs(m_shownDay->startMs).left(10));
 }
 
 Qt::ItemFlags EventTableModel::flags(const QModelIndex &index) const
@@ -379,6 +392,8 @@ void EventTableModel::onRowsLoaded(quint64 generation, const QList<EventRow> &ro
     std::vector<int> shown;
     shown.reserve(std::size_t(rows.size()));
     for (const EventRow &row : rows) {
+        if (!m_shownDay && row.error.isEmpty())
+            m_shownDay = format::localDayOf(row.arrivalUs / 1000);
         m_requested.remove(row.seq);
         if (m_cache.size() >= kCacheRows)
             m_oldCache = std::exchange(m_cache, {});

@@ -16,6 +16,7 @@
 // EventModel). Pausing the display freezes the rows at the events recorded
 // so far while the recording and the eventCount go on.
 
+#include "common/format.h"
 #include "event/event.h"
 #include "events/eventrow.h"
 #include "expr/expression.h"
@@ -27,6 +28,7 @@
 #include <QTimer>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace streamscope {
@@ -155,6 +157,7 @@ private:
     const EventRow *cachedRow(std::int64_t seq) const;
     void requestPage(int row) const;
     void emitRowsChanged(std::vector<int> rows);
+    QString shownDayNote() const; // for the time columns' header tooltips
 
     ChunkLoader *m_loader;
     FilterScanner *m_scanner;
@@ -169,6 +172,9 @@ private:
     bool m_paused = false;
     std::vector<std::int64_t> m_lineage; // sorted
     std::int64_t m_pausedAt = 0; // events shown while paused
+    // The local day of the first events shown: times on it show without
+    // their date, which would repeat on every row (others keep it).
+    std::optional<format::LocalDay> m_shownDay;
     std::int64_t m_eventCount = 0;
     int m_rowCount = 0;
 

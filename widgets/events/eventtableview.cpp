@@ -79,8 +79,10 @@ void EventTableView::setDefaultColumnWidths()
     const int pad = 2 * style()->pixelMetric(QStyle::PM_HeaderMargin) + 12;
     const auto text = [&](const char *sample) { return fm.horizontalAdvance(QLatin1String(sample)) + pad; };
     setColumnWidth(EventTableModel::SeqColumn, text("00000000"));
-    setColumnWidth(EventTableModel::ArrivalColumn, text("2026-01-01 00:00:00.000"));
-    setColumnWidth(EventTableModel::TimestampColumn, text("2026-01-01 00:00:00.000"));
+    // Times on the day shown leave their date out (EventTableModel); others
+    // keep it and are cut on the left, where the date is.
+    setColumnWidth(EventTableModel::ArrivalColumn, text("00:00:00.0000"));
+    setColumnWidth(EventTableModel::TimestampColumn, text("00:00:00.0000"));
     setColumnWidth(EventTableModel::TopicColumn, text("iot.readings.x"));
     setColumnWidth(EventTableModel::PartitionColumn, text("Partition"));
     setColumnWidth(EventTableModel::OffsetColumn, text("000000000"));
