@@ -18,6 +18,7 @@
 #include <QApplication>
 #include <QDockWidget>
 #include <QGuiApplication>
+#include <QHeaderView>
 #include <QScreen>
 #include <QSettings>
 #include <QStandardPaths>
@@ -95,6 +96,39 @@ private slots:
         QVERIFY(plot);
         QVERIFY2(plot->height() >= 150, qPrintable(QStringLiteral("the plot itself %1 px").arg(plot->height())));
         QVERIFY2(table->height() >= 300, qPrintable(QStringLiteral("table %1 px").arg(table->height())));
+    }
+
+    void eventColumnsAreKeptBetweenRuns()
+    {
+        QSettings().remove(QStringLiteral("events/columns"));
+        const auto resetLayout = [](MainWindow &window) {
+            for (QAction *action : window.findChildren<QAction *>())
+                if (action->text() == QLatin1String("&Reset Layout"))
+                    action->trigger();
+        };
+        int defaultValueWidth = 0;
+        {
+            MainWindow window;
+            window.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&window));
+            auto *table = window.findChild<EventTableView *>();
+            QVERIFY(table);
+            defaultValueWidth = table->columnWidth(EventTableModel::ValueColumn);
+            table->setColumnWidth(EventTableModel::ValueColumn, defaultValueWidth + 123);
+            QHeaderView *header = table->horizontalHeader();
+            header->moveSection(header->visualIndex(EventTableModel::SizeColumn), 1);
+            QVERIFY(window.close());
+        }
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto *table = window.findChild<EventTableView *>();
+        QCOMPARE(table->columnWidth(EventTableModel::ValueColumn), defaultValueWidth + 123);
+        QCOMPARE(table->horizontalHeader()->visualIndex(EventTableModel::SizeColumn), 1);
+        resetLayout(window);
+        QCOMPARE(table->columnWidth(EventTableModel::ValueColumn), defaultValueWidth);
+        QCOMPARE(table->horizontalHeader()->visualIndex(EventTableModel::SizeColumn), int(EventTableModel::SizeColumn));
+        QVERIFY(window.close());
     }
 
     void liveDemoFilterDetailPlotSaveReopen()

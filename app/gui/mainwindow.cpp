@@ -279,6 +279,7 @@ void MainWindow::createActions()
     view->addAction(tr("&Reset Layout"), this, [this] {
         restoreState(m_defaultLayout, kLayoutVersion);
         applyDefaultDockSizes();
+        m_table->resetColumns();
         m_replay->setDocksArranged(false);
         m_replay->showDocks(m_replay->hasPipeline());
     });
@@ -321,6 +322,7 @@ void MainWindow::restoreLayout()
     }
     // The replay docks' arrangement is part of the layout: a layout that was
     // not saved (a crash, a kill) leaves them to be arranged again.
+    m_table->restoreColumnState(settings.value(QStringLiteral("events/columns")).toByteArray());
     if (restoreState(settings.value(QStringLiteral("window/state")).toByteArray(), kLayoutVersion))
         m_replay->setDocksArranged(settings.value(QStringLiteral("window/replayDocksArranged")).toBool());
     else
@@ -348,6 +350,7 @@ void MainWindow::saveLayout()
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState(kLayoutVersion));
     settings.setValue(QStringLiteral("window/replayDocksArranged"), m_replay->docksArranged());
+    settings.setValue(QStringLiteral("events/columns"), m_table->columnState());
 }
 
 void MainWindow::selectEvent(qint64 seq) { m_table->scrollToSeq(seq); }

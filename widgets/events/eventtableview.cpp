@@ -91,6 +91,24 @@ void EventTableView::setDefaultColumnWidths()
     setColumnWidth(EventTableModel::SizeColumn, text("000.0 KB"));
 }
 
+QByteArray EventTableView::columnState() const { return horizontalHeader()->saveState(); }
+
+bool EventTableView::restoreColumnState(const QByteArray &state)
+{
+    if (state.isEmpty() || !horizontalHeader()->restoreState(state))
+        return false;
+    m_widthsSet = true; // a model set later keeps them
+    return true;
+}
+
+void EventTableView::resetColumns()
+{
+    QHeaderView *header = horizontalHeader();
+    for (int logical = 0; logical < header->count(); ++logical)
+        header->moveSection(header->visualIndex(logical), logical);
+    setDefaultColumnWidths();
+}
+
 void EventTableView::setFollowTail(bool follow)
 {
     if (follow != m_follow) {

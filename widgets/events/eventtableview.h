@@ -35,6 +35,11 @@ public:
 
     bool followsTail() const { return m_follow; }
     void setFollowTail(bool follow);
+    // The columns' widths and order, kept between runs; restoring refuses a
+    // state of another column set (and keeps the defaults).
+    QByteArray columnState() const;
+    bool restoreColumnState(const QByteArray &state);
+    void resetColumns(); // default widths, in the model's order
 
     // The selected event, -1 when none is shown.
     std::int64_t currentSeq() const { return m_currentSeq; }
