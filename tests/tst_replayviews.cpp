@@ -18,6 +18,7 @@
 #include "replay/statemodel.h"
 #include "replay/timelineslider.h"
 #include "replay/stateinspector.h"
+#include "common/format.h"
 #include "replay/watermarkseries.h"
 #include "replay/watermarkview.h"
 #include "replay/whatifview.h"
@@ -604,6 +605,30 @@ private slots:
         QCOMPARE(rig.lanes.firstVisibleLane(), 5);
         for (const auto &d : rig.lanes.drawnWindows())
             QVERIFY(d.lane >= 5);
+    }
+
+    // The combined watermark shows its date; the partitions' watermarks under
+    // it only their time when on the same day, and with it when not.
+    void statePartitionWatermarksLeaveTheirDateToTheCombinedOne()
+    {
+        const PipelineSpec spec = pipeline(kIotPipeline);
+        Rig rig(m_iot, spec);
+        SS_VERIFY_OK(rig.player->seek(1199));
+        QVERIFY(rig.show());
+        const QModelIndex section = rig.model.index(0, StateModel::NameColumn);
+        QCOMPARE(section.data(StateModel::IdRole).toString(), QStringLiteral("watermark"));
+        const QString combined = section.siblingAtColumn(StateModel::ValueColumn).data().toString();
+        QCOMPARE(combined, format::localTimeMs(rig.snapshot.watermark));
+        QCOMPARE(rig.model.rowCount(section), int(rig.snapshot.partitions.size()));
+        const QDate day = QDateTime::fromMSecsSinceEpoch(rig.snapshot.watermark).date();
+        for (int row = 0; row < rig.model.rowCount(section); ++row) {
+            const PartitionSnapshot &p = rig.snapshot.partitions[std::size_t(row)];
+            QVERIFY(p.watermark != kNoWatermark);
+            const QString value = rig.model.index(row, StateModel::ValueColumn, section).data().toString();
+            const QString time = format::localTimeMs(p.watermark);
+            const bool sameDay = QDateTime::fromMSecsSinceEpoch(p.watermark).date() == day;
+            QVERIFY2(value.startsWith((sameDay ? time.mid(11) : time) + QStringLiteral(" · ")), qPrintable(value));
+        }
     }
 
     void watermarkViewHighlightsHoldingPartition()

@@ -113,6 +113,13 @@ QString timeText(std::int64_t ms)
     return ms == kNoWatermark ? QStringLiteral("none yet") : format::localTimeMs(ms);
 }
 
+// Under the combined watermark's row, which shows the date: a time on the
+// same day without it, so that it fits a narrow dock beside its state.
+QString timeTextBeside(std::int64_t ms, std::int64_t referenceMs)
+{
+    return ms == kNoWatermark || referenceMs == kNoWatermark ? timeText(ms) : format::localTimeMsBeside(ms, referenceMs);
+}
+
 QString keyId(const QByteArray &key) { return QStringLiteral("k:") + QString::fromLatin1(key.toHex()); }
 
 QString windowId(const TimeWindow &w) { return QStringLiteral("w:%1:%2").arg(w.start).arg(w.end); }
@@ -254,7 +261,7 @@ std::unique_ptr<StateModel::Node> StateModel::build(const EngineSnapshot &snapsh
             previousPartitions.emplace(p.ref, &p);
     for (const PartitionSnapshot &p : snapshot.partitions) {
         const bool holds = snapshot.holdingPartition && *snapshot.holdingPartition == p.ref;
-        QStringList value{timeText(p.watermark)};
+        QStringList value{timeTextBeside(p.watermark, snapshot.watermark)};
         value << (!p.seen ? tr("nothing yet") : p.idle ? tr("idle") : tr("active"));
         if (holds)
             value << tr("holds the watermark back");
