@@ -438,6 +438,7 @@ private slots:
         QCOMPARE(panel.figure(QStringLiteral("lag")), QStringLiteral("49 events")); // 150 − 101 + 42 − 42
         const QTableWidget *lag = panel.lagTable();
         QCOMPARE(lag->rowCount(), 3);
+        QCOMPARE(lag->item(1, MetricsPanel::PartitionColumn)->text(), QStringLiteral("iot.readings[1]"));
         QCOMPARE(lag->item(0, MetricsPanel::HighWatermarkColumn)->text(), QStringLiteral("150"));
         QCOMPARE(lag->item(0, MetricsPanel::RecordedColumn)->text(), QStringLiteral("100"));
         QCOMPARE(lag->item(0, MetricsPanel::LagColumn)->text(), QStringLiteral("49"));
@@ -459,6 +460,29 @@ private slots:
         panel.clear();
         QCOMPARE(panel.figure(QStringLiteral("events")), QStringLiteral("–"));
         QCOMPARE(panel.lagTable()->rowCount(), 0);
+    }
+
+    // The Metrics dock shares the window's right side with the event's
+    // detail (a quarter of the width): every column of the partition table
+    // shows without scrolling.
+    void metricsLagTableFitsANarrowDock()
+    {
+        MetricsPanel panel;
+        RecordProgress progress;
+        for (int p = 0; p < 8; ++p)
+            progress.partitions.push_back(PartitionStatus{0, QStringLiteral("iot.readings"), p, 1234000 + p, 1234567});
+        panel.setRecordProgress(progress);
+        panel.resize(340, 500);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        const QTableWidget *lag = panel.lagTable();
+        QTRY_VERIFY(lag->viewport()->width() > 0);
+        int used = 0;
+        for (int c = 0; c < MetricsPanel::NUM_LAG_COLUMNS - 1; ++c)
+            used += lag->columnWidth(c);
+        const int lagNeeds = lag->fontMetrics().horizontalAdvance(QStringLiteral("Lag")) + 10;
+        QVERIFY2(used + lagNeeds <= lag->viewport()->width(),
+                 qPrintable(QStringLiteral("%1 + %2 of %3 px").arg(used).arg(lagNeeds).arg(lag->viewport()->width())));
     }
 
     void metricsPanelFromTheIoGraph()

@@ -71,7 +71,13 @@ MetricsPanel::MetricsPanel(QWidget *parent) : QWidget(parent)
 
     m_lagTable = new QTableWidget(0, NUM_LAG_COLUMNS, this);
     m_lagTable->setObjectName(QStringLiteral("lagTable"));
-    m_lagTable->setHorizontalHeaderLabels({tr("Topic"), tr("Partition"), tr("High watermark"), tr("Recorded to"), tr("Lag")});
+    // Short headers (the dock is narrow), the whole meaning in their tooltips.
+    m_lagTable->setHorizontalHeaderLabels({tr("Partition"), tr("End offset"), tr("Recorded to"), tr("Lag")});
+    m_lagTable->horizontalHeaderItem(PartitionColumn)->setToolTip(tr("Topic[partition]"));
+    m_lagTable->horizontalHeaderItem(HighWatermarkColumn)
+        ->setToolTip(tr("The partition's high watermark: the offset the next event produced to it will get"));
+    m_lagTable->horizontalHeaderItem(RecordedColumn)->setToolTip(tr("The last offset recorded into the session"));
+    m_lagTable->horizontalHeaderItem(LagColumn)->setToolTip(tr("End offset − next offset to record: events not recorded yet"));
     m_lagTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_lagTable->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_lagTable->verticalHeader()->hide();
@@ -146,8 +152,7 @@ void MetricsPanel::setRecordProgress(const RecordProgress &progress)
             total += lag;
             known = true;
         }
-        m_lagTable->setItem(row, TopicColumn, new QTableWidgetItem(p.topic));
-        m_lagTable->setItem(row, PartitionColumn, numberItem(QString::number(p.partition)));
+        m_lagTable->setItem(row, PartitionColumn, new QTableWidgetItem(QStringLiteral("%1[%2]").arg(p.topic).arg(p.partition)));
         m_lagTable->setItem(row, HighWatermarkColumn,
                             numberItem(p.highWatermark >= 0 ? format::count(p.highWatermark) : kNone));
         m_lagTable->setItem(row, RecordedColumn, numberItem(p.nextOffset > 0 ? format::count(p.nextOffset - 1) : kNone));

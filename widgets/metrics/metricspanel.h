@@ -22,7 +22,8 @@ class MetricsPanel : public QWidget
     Q_OBJECT
 
 public:
-    enum LagColumns { TopicColumn = 0, PartitionColumn, HighWatermarkColumn, RecordedColumn, LagColumn, NUM_LAG_COLUMNS };
+    // One row per partition, named topic[partition] as in the state inspector.
+    enum LagColumns { PartitionColumn = 0, HighWatermarkColumn, RecordedColumn, LagColumn, NUM_LAG_COLUMNS };
 
     explicit MetricsPanel(QWidget *parent = nullptr);
 
