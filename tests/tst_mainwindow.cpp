@@ -15,6 +15,10 @@
 #include "plots/iographwidget.h"
 
 #include <QAction>
+#include <QFileInfo>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QProcess>
 #include <QApplication>
 #include <QDockWidget>
 #include <QGuiApplication>
@@ -96,6 +100,47 @@ private slots:
         QVERIFY(plot);
         QVERIFY2(plot->height() >= 150, qPrintable(QStringLiteral("the plot itself %1 px").arg(plot->height())));
         QVERIFY2(table->height() >= 300, qPrintable(QStringLiteral("table %1 px").arg(table->height())));
+    }
+
+    // The app as a file manager starts it on a session file: one it cannot
+    // read is said in the window, which stays (it used to print the reason
+    // on standard error and quit — from the desktop, a window that flashed
+    // and vanished). Wrong options still stop it, before any window shows.
+    void appKeepsItsWindowWhenTheFileCannotBeRead()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString notASession = dir.filePath(QStringLiteral("notes.sss"));
+        {
+            QFile file(notASession);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write("shopping list\n");
+        }
+        const auto run = [&](const QStringList &args, QByteArray &err) {
+            QProcess app;
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+            for (const char *name : {"XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME"})
+                env.insert(QLatin1String(name), dir.filePath(QLatin1String(name)));
+            app.setProcessEnvironment(env);
+            app.start(QStringLiteral(STREAMSCOPE_GUI_PATH), args);
+            if (!app.waitForFinished(60000)) {
+                app.kill();
+                app.waitForFinished();
+            }
+            err = app.readAllStandardError();
+            return app.exitStatus() == QProcess::NormalExit ? app.exitCode() : -1;
+        };
+        const QString shot = dir.filePath(QStringLiteral("window.png"));
+        QByteArray err;
+        QCOMPARE(run({notASession, QStringLiteral("--screenshot"), shot, QStringLiteral("--screenshot-delay"), QStringLiteral("1500")}, err), 0);
+        QVERIFY2(err.contains("notes.sss"), err.constData());
+        QVERIFY2(QFileInfo::exists(shot), err.constData()); // the window lived until its screenshot
+
+        QCOMPARE(run({QStringLiteral("--seek"), QStringLiteral("5")}, err), 2);
+        QVERIFY2(err.contains("--seek needs --pipeline"), err.constData());
+        QCOMPARE(run({notASession, QStringLiteral("--pipeline"), QStringLiteral("p"), QStringLiteral("--seek"), QStringLiteral("x")}, err), 2);
+        QVERIFY2(err.contains("--seek needs a seq"), err.constData());
     }
 
     void eventColumnsAreKeptBetweenRuns()

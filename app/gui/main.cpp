@@ -16,6 +16,7 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <optional>
 
 using namespace streamscope;
 
@@ -63,13 +64,8 @@ int main(int argc, char *argv[])
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("A session file to open."));
     parser.process(app);
 
-    QSettings settings;
-    const QString look = parser.isSet(appearance) ? parser.value(appearance) : settings.value(QStringLiteral("appearance")).toString();
-    applyAppearance(appearanceFromName(look));
-
-    MainWindow window; // the size and docks of the last run, or a first-run size that fits the screen
-    window.show();
-
+    // Wrong options are the command line's mistakes: said on it, before any
+    // window shows.
     auto fail = [](const QString &message) {
         std::fprintf(stderr, "streamscope: %s\n", qPrintable(message));
         return 2;
@@ -77,40 +73,58 @@ int main(int argc, char *argv[])
     const QStringList files = parser.positionalArguments();
     if (files.size() > 1)
         return fail(QStringLiteral("give one session file at most"));
+    if (parser.isSet(brokers) && !parser.isSet(topic))
+        return fail(QStringLiteral("-b needs at least one -t TOPIC"));
+    auto start = StartPosition::parse(parser.value(offset));
+    if (!start)
+        return fail(start.error().message);
+    ConnectionProfile profile;
+    profile.brokers = parser.value(brokers);
+    for (const QString &x : parser.values(property)) {
+        auto entry = KafkaProperties::parseAssignment(x);
+        if (!entry)
+            return fail(entry.error().message);
+        profile.extra.set(entry->first, entry->second);
+    }
+    std::optional<qint64> seekTo;
+    if (parser.isSet(seek)) {
+        if (!parser.isSet(pipeline))
+            return fail(QStringLiteral("--seek needs --pipeline"));
+        bool ok = false;
+        seekTo = parser.value(seek).toLongLong(&ok);
+        if (!ok)
+            return fail(QStringLiteral("--seek needs a seq, not \"%1\"").arg(parser.value(seek)));
+    }
+
+    QSettings settings;
+    const QString look = parser.isSet(appearance) ? parser.value(appearance) : settings.value(QStringLiteral("appearance")).toString();
+    applyAppearance(appearanceFromName(look));
+
+    MainWindow window; // the size and docks of the last run, or a first-run size that fits the screen
+    window.show();
+
+    // A file that cannot be read (damaged, foreign, missing) or a pipeline
+    // with a mistake is said in the window's banner, and the window stays: a
+    // session double-clicked in a file manager must not flash and vanish.
+    // A terminal gets the message too.
+    auto report = [&window](const QString &message) {
+        std::fprintf(stderr, "streamscope: %s\n", qPrintable(message));
+        window.showBanner(message);
+    };
     if (!files.isEmpty()) {
         if (Status st = window.openSession(files.first()); !st)
-            return fail(st.error().message);
+            report(st.error().message);
     } else if (parser.isSet(brokers)) {
-        if (!parser.isSet(topic))
-            return fail(QStringLiteral("-b needs at least one -t TOPIC"));
-        auto start = StartPosition::parse(parser.value(offset));
-        if (!start)
-            return fail(start.error().message);
-        ConnectionProfile profile;
-        profile.brokers = parser.value(brokers);
-        for (const QString &x : parser.values(property)) {
-            auto entry = KafkaProperties::parseAssignment(x);
-            if (!entry)
-                return fail(entry.error().message);
-            profile.extra.set(entry->first, entry->second);
-        }
         window.attach(profile, parser.values(topic), *start);
     } else {
         window.attachToDemo(parser.value(demoTopic));
     }
 
-    if (parser.isSet(pipeline)) {
+    if (parser.isSet(pipeline) && !window.sessionPath().isEmpty()) {
         if (Status st = window.replay()->loadPipelineFile(parser.value(pipeline)); !st)
-            return fail(st.error().message);
-        if (parser.isSet(seek)) {
-            bool ok = false;
-            const qint64 seq = parser.value(seek).toLongLong(&ok);
-            if (!ok)
-                return fail(QStringLiteral("--seek needs a seq, not \"%1\"").arg(parser.value(seek)));
-            window.replay()->controller()->seek(seq);
-        }
-    } else if (parser.isSet(seek)) {
-        return fail(QStringLiteral("--seek needs --pipeline"));
+            report(st.error().message);
+        else if (seekTo)
+            window.replay()->controller()->seek(*seekTo);
     }
 
     if (parser.isSet(screenshot)) {

@@ -59,6 +59,8 @@ public:
     QString sessionPath() const { return m_sessionPath; }
     bool hasUnsavedRecording() const { return m_unsaved; }
     bool isRecording() const;
+    // Says something went wrong in the bar above the table (until closed).
+    void showBanner(const QString &message);
 
 public slots:
     void openSessionDialog();
@@ -80,7 +82,6 @@ private:
     void showSession(const QString &path, bool live);
     void closeSession();
     void discardTemporarySession();
-    void showBanner(const QString &message);
     void updateStatus();
     void updateRecentMenu();
     void addRecentFile(const QString &path);
