@@ -32,6 +32,7 @@
 #include <QJsonDocument>
 #include <QLabel>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBrowser>
@@ -161,6 +162,7 @@ private slots:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
+        QStandardPaths::setTestModeEnabled(true); // the views' remembered settings: of their own
         m_iot = writeDemoSession(m_dir.filePath(QStringLiteral("iot.sss")), QStringLiteral("iot"), 3000, 4);
         m_clicks = writeDemoSession(m_dir.filePath(QStringLiteral("clicks.sss")), QStringLiteral("clicks"), 3000, 4);
         QVERIFY(!m_iot.isEmpty() && !m_clicks.isEmpty());
@@ -656,6 +658,44 @@ private slots:
         }
         QSignalSpy clicked(&view, &WatermarkView::eventClicked);
         QTRY_VERIFY(view.statusText().contains(QStringLiteral("late dropped")));
+    }
+
+    // Near the cursor, the plot shows a span of arrival time around it and
+    // moves along as it goes; off (or Reset zoom after a zoom), the session.
+    void watermarkViewFollowsTheCursor()
+    {
+        const PipelineSpec spec = pipeline(kIotPipeline);
+        auto series = computeWatermarkSeries(m_iot, spec);
+        SS_VERIFY_OK(series);
+        WatermarkView view;
+        view.resize(900, 500);
+        view.setNearCursor(true);
+        view.setNearCursorSpan(10); // the demo session lasts over a minute
+        view.setSeries(*series);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        const QCPAxis *x = view.plot()->xAxis;
+        const QCPAxis *y = view.plot()->yAxis;
+        QTRY_VERIFY(x->range().size() > 40); // no cursor yet: the whole session
+        const auto arrival = [&](std::int64_t seq) { return double(series->arrivalAt(seq)) / 1e6; };
+        view.setCursor(1500);
+        QTRY_VERIFY2(qAbs(x->range().size() - 10) < 0.01, qPrintable(QString::number(x->range().size())));
+        QVERIFY(x->range().contains(arrival(1500)));
+        // The event times shown are those of that span (not the session's).
+        QVERIFY2(y->range().size() < 40, qPrintable(QString::number(y->range().size())));
+        QVERIFY(y->range().contains(double(series->combinedAt(1500)) / 1e3));
+
+        const QCPRange before = x->range();
+        view.setCursor(1501); // a step within the span: the range stays
+        QCOMPARE(x->range(), before);
+        view.setCursor(2900); // far on: the range follows
+        QTRY_VERIFY(x->range().contains(arrival(2900)));
+        QVERIFY(qAbs(x->range().size() - 10) < 0.01);
+
+        view.setNearCursor(false);
+        QTRY_VERIFY(x->range().size() > 40);
+        view.setNearCursor(true);
+        QTRY_VERIFY(qAbs(x->range().size() - 10) < 0.01);
     }
 
     // A partition idle for a minute every ten minutes over ten hours, then

@@ -177,7 +177,7 @@ void SessionPlot::tick()
 
 void SessionPlot::autoRange()
 {
-    if (m_userZoomed)
+    if (m_userZoomed || fitRange())
         return;
     m_plot->rescaleAxes();
     // A little room at the ends, so that the first and last points are
@@ -188,6 +188,15 @@ void SessionPlot::autoRange()
     const QCPRange y = m_plot->yAxis->range();
     const double pad = y.size() > 0 ? y.size() * 0.06 : std::max(std::abs(y.upper) * 0.1, 1.0);
     m_plot->yAxis->setRange(m_valueFromZero ? std::min(0.0, y.lower) : y.lower - pad, y.upper + pad);
+}
+
+bool SessionPlot::refitRange()
+{
+    if (m_userZoomed)
+        return false;
+    autoRange();
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    return true;
 }
 
 void SessionPlot::resetZoom()

@@ -70,6 +70,13 @@ protected:
 
     void markStale();
     virtual void redraw() = 0;
+    // A range of the subclass's own choosing instead of the whole data, when
+    // it sets one (and returns true); asked whenever the plot fits its range
+    // (not once the user zoomed or panned, until Reset zoom).
+    virtual bool fitRange() { return false; }
+    // Fits the range again now (the data did not change): false when the
+    // user's zoom stands.
+    bool refitRange();
     // Recolours graphs after a palette change (axes are done here).
     virtual void applyTheme() {}
 

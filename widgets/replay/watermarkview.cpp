@@ -6,7 +6,9 @@
 
 #include <qcustomplot.h>
 
+#include <QCheckBox>
 #include <QFontMetricsF>
+#include <QSettings>
 
 #include <algorithm>
 #include <limits>
@@ -84,6 +86,18 @@ WatermarkView::WatermarkView(QWidget *parent) : SessionPlot(parent)
     m_cursorLine->setLayer(m_cursorLayer);
     m_cursorMark->setLayer(m_cursorLayer);
 
+    m_nearCursor = new QCheckBox(tr("Near the cursor"), this);
+    m_nearCursor->setObjectName(QStringLiteral("nearCursorBox"));
+    m_nearCursor->setChecked(QSettings().value(QStringLiteral("replay/watermarksNearCursor"), true).toBool());
+    m_nearCursor->setToolTip(tr("Show %1 s of arrival time around the replay cursor, moving along with it; "
+                                "off: the whole session")
+                                 .arg(kNearCursorSeconds));
+    toolbar()->insertWidget(0, m_nearCursor);
+    connect(m_nearCursor, &QCheckBox::toggled, this, [this](bool near) {
+        QSettings().setValue(QStringLiteral("replay/watermarksNearCursor"), near);
+        resetZoom();
+    });
+
     connect(this, &SessionPlot::eventActivated, this, &WatermarkView::eventClicked);
     connect(p, &QCustomPlot::afterLayout, this, &WatermarkView::placeIdleLabels);
     applyTheme();
@@ -110,12 +124,77 @@ void WatermarkView::clear()
     markStale();
 }
 
+void WatermarkView::setNearCursor(bool near) { m_nearCursor->setChecked(near); }
+
+bool WatermarkView::isNearCursor() const { return m_nearCursor->isChecked(); }
+
+void WatermarkView::setNearCursorSpan(double seconds)
+{
+    m_nearCursorSpan = seconds;
+    refitRange();
+}
+
+double WatermarkView::cursorX() const { return arrivalSeconds(m_series.arrivalAt(m_cursor)); }
+
+std::optional<QCPRange> WatermarkView::nearCursorKeys() const
+{
+    if (!isNearCursor() || !m_hasSeries || m_cursor < 0 || !m_onTime)
+        return std::nullopt;
+    bool found = false;
+    const QCPRange session = m_onTime->getKeyRange(found);
+    if (!found || session.size() <= 2 * m_nearCursorSpan)
+        return std::nullopt; // short enough to show whole
+    const double x = cursorX();
+    return QCPRange(x - m_nearCursorSpan / 2, x + m_nearCursorSpan / 2);
+}
+
+bool WatermarkView::fitRange()
+{
+    m_fittedNearCursor = false;
+    const std::optional<QCPRange> near = nearCursorKeys();
+    if (!near)
+        return false;
+    const QCPRange keys = *near;
+    // Event times of what arrived then, and the watermark at the cursor.
+    QCPRange values;
+    bool any = false;
+    const auto include = [&](const QCPRange &r) {
+        values = any ? QCPRange(std::min(values.lower, r.lower), std::max(values.upper, r.upper)) : r;
+        any = true;
+    };
+    for (QCPGraph *g : {m_onTime, m_lateAccepted, m_lateDropped, m_combined}) {
+        bool inRange = false;
+        const QCPRange r = g ? g->getValueRange(inRange, QCP::sdBoth, keys) : QCPRange();
+        if (inRange)
+            include(r);
+    }
+    const std::int64_t watermark = m_series.combinedAt(m_cursor);
+    if (watermark != kNoWatermark)
+        include(QCPRange(eventSeconds(watermark), eventSeconds(watermark)));
+    if (!any)
+        return false;
+    const double pad = std::max(values.size() * 0.06, 1.0);
+    plot()->xAxis->setRange(keys);
+    plot()->yAxis->setRange(values.lower - pad, values.upper + pad);
+    m_fittedNearCursor = true;
+    return true;
+}
+
 void WatermarkView::setCursor(qint64 seq)
 {
     m_cursor = seq;
     const bool wasShown = m_cursorLine->visible();
     m_holdingChanged = false;
     updateCursor();
+    // Near the cursor, a cursor close to an edge (or out of view) moves the
+    // range along: a whole replot, but only every so often while playing.
+    if (m_cursorLine->visible() && nearCursorKeys()) {
+        const QCPRange shown = plot()->xAxis->range();
+        const double x = cursorX();
+        const double margin = shown.size() * 0.1;
+        if ((!m_fittedNearCursor || x < shown.lower + margin || x > shown.upper - margin) && refitRange())
+            return;
+    }
     // Only the cursor moved: repaint its layer. A new partition holding the
     // watermark back changes the curves' pens: the whole plot, once queued.
     if (wasShown == m_cursorLine->visible()) {

@@ -16,10 +16,12 @@
 #include <optional>
 
 class QCPItemRect;
+class QCPRange;
 class QCPLayer;
 class QCPItemStraightLine;
 class QCPItemText;
 class QCPItemTracer;
+class QCheckBox;
 
 namespace streamscope {
 
@@ -36,6 +38,14 @@ public:
     // Hides QWidget::setCursor(const QCursor &): the view's cursor is a seq.
     void setCursor(qint64 seq);
     void clear();
+    // Near the cursor (the default, remembered): the plot shows this many
+    // seconds of arrival time around the replay cursor, and moves along when
+    // the cursor nears an edge; off, or in a session not much longer, the
+    // whole session.
+    static constexpr double kNearCursorSeconds = 120;
+    void setNearCursor(bool near);
+    bool isNearCursor() const;
+    void setNearCursorSpan(double seconds);
 
     const WatermarkSeries &series() const { return m_series; }
     qint64 cursorSeq() const { return m_cursor; }
@@ -52,10 +62,14 @@ signals:
 
 protected:
     void redraw() override;
+    bool fitRange() override;
     void applyTheme() override;
 
 private:
     void updateCursor();
+    double cursorX() const; // the cursor's arrival, in the plot's seconds
+    // The arrival span to show near the cursor, when it applies.
+    std::optional<QCPRange> nearCursorKeys() const;
     void updateValueTimeFormat();
     void updateStatusText();
     void placeIdleLabels();
@@ -68,6 +82,9 @@ private:
     bool m_restyle = true; // the partition graphs need their pens (new graphs, theme)
     bool m_hasSeries = false;
     qint64 m_cursor = -1;
+    QCheckBox *m_nearCursor = nullptr;
+    double m_nearCursorSpan = kNearCursorSeconds;
+    bool m_fittedNearCursor = false; // the range shown is a near-cursor one
     std::optional<PartitionRef> m_highlighted;
     QCPGraph *m_onTime = nullptr;
     QCPGraph *m_lateAccepted = nullptr;
