@@ -1,7 +1,8 @@
 #pragma once
 // What the session's plots have in common (the I/O graph, the field plot):
 // a QCustomPlot on a time axis that follows the palette, zoom and pan with
-// the mouse wheel and drag (double-click or "Reset zoom" to see everything),
+// the mouse wheel and drag (double-click or "Reset zoom" to go back to the
+// automatic range: everything, unless the subclass fits one of its own),
 // export to PNG or PDF, and a click on a point that names the event behind
 // it (eventActivated(seq): the table jumps there).
 //
