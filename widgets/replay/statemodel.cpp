@@ -113,13 +113,6 @@ QString timeText(std::int64_t ms)
     return ms == kNoWatermark ? QStringLiteral("none yet") : format::localTimeMs(ms);
 }
 
-// Under the combined watermark's row, which shows the date: a time on the
-// same day without it, so that it fits a narrow dock beside its state.
-QString timeTextBeside(std::int64_t ms, std::int64_t referenceMs)
-{
-    return ms == kNoWatermark || referenceMs == kNoWatermark ? timeText(ms) : format::localTimeMsBeside(ms, referenceMs);
-}
-
 QString keyId(const QByteArray &key) { return QStringLiteral("k:") + QString::fromLatin1(key.toHex()); }
 
 QString windowId(const TimeWindow &w) { return QStringLiteral("w:%1:%2").arg(w.start).arg(w.end); }
@@ -255,13 +248,20 @@ std::unique_ptr<StateModel::Node> StateModel::build(const EngineSnapshot &snapsh
     else if (previous && previous->watermark != snapshot.watermark)
         wm->mark(tr("was %1").arg(timeText(previous->watermark)));
     wm->tooltip = snapshot.watermark == kNoWatermark ? tr("No watermark yet") : format::isoUtcMs(snapshot.watermark);
+    // Under the combined watermark's row, which shows the date: a partition's
+    // watermark on the same day without it, so that it fits a narrow dock
+    // beside its state.
+    std::optional<format::LocalDay> watermarkDay;
+    if (snapshot.watermark != kNoWatermark)
+        watermarkDay = format::localDayOf(snapshot.watermark);
     std::map<PartitionRef, const PartitionSnapshot *> previousPartitions;
     if (previous)
         for (const PartitionSnapshot &p : previous->partitions)
             previousPartitions.emplace(p.ref, &p);
     for (const PartitionSnapshot &p : snapshot.partitions) {
         const bool holds = snapshot.holdingPartition && *snapshot.holdingPartition == p.ref;
-        QStringList value{timeTextBeside(p.watermark, snapshot.watermark)};
+        const bool sameDay = p.watermark != kNoWatermark && watermarkDay && watermarkDay->contains(p.watermark);
+        QStringList value{sameDay ? format::withoutDate(timeText(p.watermark)) : timeText(p.watermark)};
         value << (!p.seen ? tr("nothing yet") : p.idle ? tr("idle") : tr("active"));
         if (holds)
             value << tr("holds the watermark back");
