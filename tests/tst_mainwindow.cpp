@@ -15,6 +15,7 @@
 #include "plots/iographwidget.h"
 
 #include <QAction>
+#include <QClipboard>
 #include <QFileInfo>
 #include <QFile>
 #include <QTemporaryDir>
@@ -141,6 +142,36 @@ private slots:
         QVERIFY2(err.contains("--seek needs --pipeline"), err.constData());
         QCOMPARE(run({notASession, QStringLiteral("--pipeline"), QStringLiteral("p"), QStringLiteral("--seek"), QStringLiteral("x")}, err), 2);
         QVERIFY2(err.contains("--seek needs a seq"), err.constData());
+    }
+
+    // Ctrl+C in the table copies the selected event as the one JSON line an
+    // export of it writes.
+    void copiesTheSelectedEventAsAnExportLine()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString path = test::writeDemoSession(dir.filePath(QStringLiteral("s.sss")), QStringLiteral("payments"), 300);
+        QVERIFY(!path.isEmpty());
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        SS_VERIFY_OK(window.openSession(path));
+        auto *table = window.findChild<EventTableView *>();
+        auto *detail = window.findChild<EventDetailView *>();
+        QVERIFY(table && detail);
+        QTRY_COMPARE_WITH_TIMEOUT(window.eventCount(), 300, 15000);
+        window.selectEvent(123);
+        QTRY_COMPARE_WITH_TIMEOUT(detail->event().seq, 123, 15000);
+        QGuiApplication::clipboard()->clear();
+        table->setFocus();
+        QTest::keySequence(table, QKeySequence::Copy);
+        const test::ProcessResult exported =
+            test::runCli({QStringLiteral("export"), path, QStringLiteral("--range"), QStringLiteral("123:123"),
+                          QStringLiteral("-o"), QStringLiteral("-"), QStringLiteral("-q")});
+        QCOMPARE(exported.exitCode, 0);
+        QVERIFY(exported.out.endsWith('\n') && exported.out.count('\n') == 1);
+        QCOMPARE(QGuiApplication::clipboard()->text(), QString::fromUtf8(exported.out.chopped(1)));
+        QVERIFY(window.close());
     }
 
     void eventColumnsAreKeptBetweenRuns()

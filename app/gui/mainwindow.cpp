@@ -13,6 +13,7 @@
 #include "demo/embeddeddemo.h"
 #include "detail/eventdetailview.h"
 #include "events/eventtablemodel.h"
+#include "export/eventjsonencoder.h"
 #include "export/exportdialog.h"
 #include "events/eventtableview.h"
 #include "filter/filterbar.h"
@@ -27,6 +28,7 @@
 
 #include <QActionGroup>
 #include <QApplication>
+#include <QClipboard>
 #include <QCloseEvent>
 #include <QDateTime>
 #include <QDir>
@@ -247,6 +249,13 @@ void MainWindow::createActions()
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
     QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    // Ctrl+C in the table: the selected event as one JSON line, as an export
+    // writes it (kcat -J's fields), for a bug report or a script. Elsewhere
+    // (the detail's tree, the filter) Ctrl+C keeps its own meaning.
+    QAction *copyEvent = edit->addAction(tr("&Copy Event as JSON"), this, &MainWindow::copySelectedEvent);
+    copyEvent->setShortcut(QKeySequence::Copy);
+    copyEvent->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_table->addAction(copyEvent);
     edit->addAction(tr("&Filter…"), QKeySequence::Find, this, [this] { m_filterBar->setFocus(Qt::ShortcutFocusReason); });
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
@@ -354,6 +363,28 @@ void MainWindow::saveLayout()
 }
 
 void MainWindow::selectEvent(qint64 seq) { m_table->scrollToSeq(seq); }
+
+void MainWindow::copySelectedEvent()
+{
+    const qint64 seq = m_table->currentSeq();
+    if (seq < 0) {
+        statusBar()->showMessage(tr("Select an event to copy it"), 4000);
+        return;
+    }
+    // The detail pane holds the selected event once it is read (a moment
+    // after the selection; a 16 MB event a little longer).
+    const Event &event = m_detail->event();
+    if (event.seq != seq) {
+        statusBar()->showMessage(tr("Event %1 is still being read: copy again in a moment").arg(seq), 4000);
+        return;
+    }
+    std::vector<HeaderView> headers;
+    QByteArray line;
+    EventJsonEncoder({event.topic}).append(line, viewOf(event, 0, headers));
+    line.chop(1); // the newline: one line, pasted where the user wants it
+    QGuiApplication::clipboard()->setText(QString::fromUtf8(line));
+    statusBar()->showMessage(tr("Event %1 copied as JSON (%2)").arg(seq).arg(format::bytes(line.size())), 4000);
+}
 
 qint64 MainWindow::eventCount() const { return m_model->eventCount(); }
 

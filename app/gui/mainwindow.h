@@ -52,6 +52,8 @@ public:
     void stopRecording();
     // Shows an event: scrolls to it, selects it, fills the detail pane.
     void selectEvent(qint64 seq);
+    // Edit ▸ Copy Event as JSON (Ctrl+C in the table).
+    void copySelectedEvent();
     qint64 eventCount() const;
     // The replay debugger over the session shown (Pipeline and Replay menus).
     ReplayDebugger *replay() const { return m_replay; }

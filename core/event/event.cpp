@@ -40,4 +40,26 @@ Event Event::fromView(const EventView &view, const QString &topicName)
     return event;
 }
 
+EventView viewOf(const Event &event, std::int32_t topicId, std::vector<HeaderView> &headers)
+{
+    const auto bytes = [](const std::optional<QByteArray> &b) {
+        return b ? BytesView::of(b->constData(), b->size()) : BytesView::null();
+    };
+    headers.clear();
+    for (const Header &h : event.headers)
+        headers.push_back({BytesView::of(h.name.constData(), h.name.size()), bytes(h.value)});
+    EventView view;
+    view.seq = event.seq;
+    view.arrivalUs = event.arrivalUs;
+    view.topicId = topicId;
+    view.partition = event.partition;
+    view.offset = event.offset;
+    view.timestampMs = event.timestampMs;
+    view.timestampType = event.timestampType;
+    view.key = bytes(event.key);
+    view.value = bytes(event.value);
+    view.headers = headers;
+    return view;
+}
+
 } // namespace streamscope

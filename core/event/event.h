@@ -11,6 +11,7 @@
 #include <QString>
 #include <cstdint>
 #include <optional>
+#include <vector>
 #include <span>
 
 namespace streamscope {
@@ -71,6 +72,10 @@ struct Event {
 
     friend bool operator==(const Event &, const Event &) = default;
 };
+
+// The other way: a view of an Event's bytes, valid while the event and
+// `headers` (filled here) live; topicId is the caller's numbering.
+EventView viewOf(const Event &event, std::int32_t topicId, std::vector<HeaderView> &headers);
 
 // Owning a byte string from a view (a QByteArray that is never "null"
 // when the view holds zero bytes, so empty and null stay distinct).

@@ -109,20 +109,8 @@ Result<ImportReport> importJsonLines(QIODevice &in, const QString &sessionPath, 
         ++report.events;
         if (errors > 0 && options.onError == ImportOptions::OnError::Reject)
             return; // nothing will be kept: only check the rest
-        headerViews.clear();
-        for (const Header &h : e.headers)
-            headerViews.push_back({BytesView::of(h.name.constData(), h.name.size()),
-                                   h.value ? BytesView::of(h.value->constData(), h.value->size()) : BytesView::null()});
-        EventView view;
+        EventView view = viewOf(e, topicId, headerViews);
         view.arrivalUs = arrivalUs;
-        view.topicId = topicId;
-        view.partition = e.partition;
-        view.offset = e.offset;
-        view.timestampMs = e.timestampMs;
-        view.timestampType = e.timestampType;
-        view.key = e.key ? BytesView::of(e.key->constData(), e.key->size()) : BytesView::null();
-        view.value = e.value ? BytesView::of(e.value->constData(), e.value->size()) : BytesView::null();
-        view.headers = headerViews;
         builder.append(view);
         if (st && (builder.eventCount() >= kChunkEvents || builder.byteSize() >= kChunkBytes))
             st = writer->append(builder);
