@@ -86,6 +86,9 @@ private slots:
         QCOMPARE(format::duration(-40), QStringLiteral("-40 ms"));
         QCOMPARE(format::duration(1500), QStringLiteral("1.500 s"));
         QCOMPARE(format::duration(125000), QStringLiteral("2 min 5 s"));
+        QCOMPARE(format::duration(600000), QStringLiteral("10 min"));
+        QCOMPARE(format::duration(-7200000), QStringLiteral("-2 h"));
+        QCOMPARE(format::duration(7260000), QStringLiteral("2 h 1 min"));
         QCOMPARE(format::isoUtcMs(1767225600123), QStringLiteral("2026-01-01T00:00:00.123Z"));
         QCOMPARE(format::isoUtcUs(1767225600123456), QStringLiteral("2026-01-01T00:00:00.123456Z"));
         QCOMPARE(format::isoUtcMs(-1), QStringLiteral("–"));

@@ -100,9 +100,14 @@ QString duration(std::int64_t ms)
         return sign + QStringLiteral("%1 ms").arg(a);
     if (a < 60000)
         return sign + QStringLiteral("%1 s").arg(double(a) / 1000.0, 0, 'f', a % 1000 ? 3 : 0);
-    if (a < 3600000)
-        return sign + QStringLiteral("%1 min %2 s").arg(a / 60000).arg((a % 60000) / 1000);
-    return sign + QStringLiteral("%1 h %2 min").arg(a / 3600000).arg((a % 3600000) / 60000);
+    // Whole minutes and hours without a trailing "0 s" / "0 min" (a plot's
+    // "10 min 0 s buckets" read as a typo).
+    if (a < 3600000) {
+        const std::int64_t seconds = (a % 60000) / 1000;
+        return sign + (seconds ? QStringLiteral("%1 min %2 s").arg(a / 60000).arg(seconds) : QStringLiteral("%1 min").arg(a / 60000));
+    }
+    const std::int64_t minutes = (a % 3600000) / 60000;
+    return sign + (minutes ? QStringLiteral("%1 h %2 min").arg(a / 3600000).arg(minutes) : QStringLiteral("%1 h").arg(a / 3600000));
 }
 
 QString bytes(std::int64_t n)

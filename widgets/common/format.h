@@ -31,7 +31,7 @@ QString withoutDate(const QString &localTime);
 // 2026-11-27T04:18:41.720Z
 QString isoUtcMs(std::int64_t epochMs);
 QString isoUtcUs(std::int64_t epochUs);
-// 1.5 s, 250 ms, 2 min 5 s, -40 ms
+// 1.5 s, 250 ms, 2 min 5 s, 10 min, 2 h 1 min, -40 ms
 QString duration(std::int64_t ms);
 
 QString bytes(std::int64_t n); // 512 B, 1.2 KB, 16.0 MB
