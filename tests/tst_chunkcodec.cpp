@@ -61,6 +61,36 @@ private slots:
         QVERIFY(!eb.value.has_value());
     }
 
+    // viewOf() is Event::fromView() backwards: null and empty stay apart, in
+    // the key, the value and header values alike.
+    void eventViewRoundTrip()
+    {
+        Event e;
+        e.seq = 9;
+        e.arrivalUs = 1767225600000123;
+        e.topic = QStringLiteral("t");
+        e.partition = 2;
+        e.offset = 77;
+        e.timestampMs = 1767225600000;
+        e.timestampType = TimestampType::CreateTime;
+        e.key = std::nullopt;
+        e.value = QByteArray("");
+        e.headers = {Header{"a", QByteArray("x\0y", 3)}, Header{"b", std::nullopt}, Header{"c", QByteArray("")}};
+        std::vector<HeaderView> headers{HeaderView{}}; // refilled, not appended to
+        const EventView view = viewOf(e, 5, headers);
+        QCOMPARE(view.topicId, 5);
+        QCOMPARE(headers.size(), std::size_t(3));
+        QVERIFY(view.key.isNull());
+        QVERIFY(!view.value.isNull());
+        QCOMPARE(view.value.size, 0);
+        QCOMPARE(Event::fromView(view, e.topic), e);
+        Event other = e;
+        other.key = QByteArray("");
+        other.value = std::nullopt;
+        QCOMPARE(Event::fromView(viewOf(other, 0, headers), other.topic), other);
+        QCOMPARE(headers.size(), std::size_t(3));
+    }
+
     void headersStayWithTheirEventsWhenTheBufferIsReused()
     {
         // decodeChunk points each event into one shared header array; it may

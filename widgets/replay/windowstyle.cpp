@@ -58,7 +58,7 @@ QString timeOfDay(std::int64_t epochMs)
 {
     if (epochMs < 0)
         return QDateTime::fromMSecsSinceEpoch(epochMs).toString(QStringLiteral("HH:mm:ss.zzz"));
-    return format::localTimeMs(epochMs).mid(11); // cached per second; "yyyy-MM-dd " cut
+    return format::withoutDate(format::localTimeMs(epochMs)); // localTimeMs() is cached per second
 }
 
 QString windowText(const TimeWindow &window)
