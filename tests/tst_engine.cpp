@@ -456,6 +456,30 @@ private slots:
         QCOMPARE(r.engine->snapshot().windows[0].seqs, std::vector<std::int64_t>{1});
     }
 
+    void eventTimesOutOfRangeCountAsNone()
+    {
+        // A hostile payload's time at the ends of int64 would overflow the
+        // window's end and the watermark: beyond ±2^53 ms it is no event
+        // time, as if absent. At the edges, with the longest durations a
+        // pipeline takes, windows and the watermark are still exact.
+        for (const std::int64_t t : {std::numeric_limits<std::int64_t>::max(), std::numeric_limits<std::int64_t>::min(),
+                                     kMaxEventTimeMs + 1, -kMaxEventTimeMs - 1}) {
+            Run r = run(tumbling(10000), {{0, 0, t}, {0, 1, 1000}});
+            QVERIFY2(r.steps[0].has(ChangeKind::NoEventTime), qPrintable(QString::number(t)));
+            QCOMPARE(r.steps[0].watermarkAfter, kNoWatermark);
+            QCOMPARE(r.engine->snapshot().counters.noEventTime, 1);
+            QCOMPARE(r.engine->snapshot().windows[0].seqs, std::vector<std::int64_t>{1});
+        }
+        PipelineSpec spec = tumbling(9'000'000'000'000'000);
+        spec.allowedLatenessMs = 9'000'000'000'000'000;
+        Run r = run(spec, {{0, 0, -kMaxEventTimeMs}, {0, 1, kMaxEventTimeMs}});
+        QVERIFY(!r.steps[0].has(ChangeKind::NoEventTime));
+        QVERIFY(!r.steps[1].has(ChangeKind::NoEventTime));
+        QCOMPARE(r.steps[1].watermarkAfter, kMaxEventTimeMs - 1);
+        // [-2^53 rounded down to a window of 9e15, +9e15) fired: its end - 1 is behind the watermark.
+        QCOMPARE(r.results, QStringList{"k [-18000000000000000,-9000000000000000) on_time#1 {0} @1"});
+    }
+
     void aggregates()
     {
         PipelineSpec spec = tumbling(10000);

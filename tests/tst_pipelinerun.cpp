@@ -211,6 +211,46 @@ private slots:
         }
     }
 
+    // Event times come from payloads and brokers: any int64 (or a huge
+    // double) may arrive. Beyond ±2^53 ms the extractor says "no event time"
+    // in every unit, as for an unreadable one; within it the time is kept.
+    void eventTimesBeyondTheRangeAreNone_data()
+    {
+        QTest::addColumn<QString>("unit");
+        QTest::addColumn<QByteArray>("ts");
+        QTest::addColumn<qint64>("expected"); // -1: none
+        const qint64 none = -1, max = kMaxEventTimeMs;
+        QTest::newRow("ms, the edge") << "ms" << QByteArray::number(max) << max;
+        QTest::newRow("ms, the negative edge") << "ms" << QByteArray::number(-max) << -max;
+        QTest::newRow("ms, one beyond") << "ms" << QByteArray::number(max + 1) << none;
+        QTest::newRow("ms, int64 max") << "ms" << QByteArray("9223372036854775807") << none;
+        QTest::newRow("ms, int64 min") << "ms" << QByteArray("-9223372036854775808") << none;
+        QTest::newRow("s, 1e15") << "s" << QByteArray("1e15") << none;
+        QTest::newRow("s, 9e12") << "s" << QByteArray("9e12") << qint64(9'000'000'000'000'000);
+        QTest::newRow("us, int64 max") << "us" << QByteArray("9223372036854775807") << none; // 9.2e15 ms
+        QTest::newRow("ns, int64 max") << "ns" << QByteArray("9223372036854775807") << qint64(9223372036854);
+        QTest::newRow("ISO, year 9999") << "ms" << QByteArray("\"9999-12-31T23:59:59.999Z\"") << qint64(253402300799999);
+    }
+
+    void eventTimesBeyondTheRangeAreNone()
+    {
+        QFETCH(QString, unit);
+        QFETCH(QByteArray, ts);
+        QFETCH(qint64, expected);
+        const PipelineSpec spec = pipeline(QStringLiteral("event_time: value.ts\nevent_time_unit: %1\nwindow: tumbling 1s\n").arg(unit));
+        auto extractor = EventExtractor::create(spec, {QStringLiteral("t")});
+        QVERIFY(extractor);
+        const QByteArray payload = "{\"ts\":" + ts + "}";
+        EventView view;
+        view.seq = 0;
+        view.topicId = 0;
+        view.partition = 0;
+        view.value = BytesView::of(payload.constData(), payload.size());
+        const std::optional<std::int64_t> time = extractor->extract(view).eventTimeMs;
+        QCOMPARE(time.value_or(-1), expected);
+        QCOMPARE(extractor->eventTime(view).value_or(-1), expected); // seeking by event time reads it alike
+    }
+
     // PipelineRunner reads and extracts on a worker thread while it steps:
     // the results must be those of stepping every event in turn, whatever
     // falls on batch boundaries, up to any `until`, and progress must rise.

@@ -576,7 +576,8 @@ const StepReport &Engine::step(const EngineEvent &event)
     }
     markIdlePartitions(event.arrivalUs, report);
 
-    if (!event.eventTimeMs) {
+    // (The extractor already refuses times out of range; other callers too.)
+    if (!event.eventTimeMs || !isUsableEventTime(*event.eventTimeMs)) {
         ++m_counters.noEventTime;
         EngineChange &c = report.changes.emplace_back();
         c.kind = ChangeKind::NoEventTime;

@@ -67,6 +67,12 @@ bool EventExtractor::isInput(const EventView &event) const
 
 std::optional<std::int64_t> EventExtractor::eventTimeOfCurrent() const
 {
+    const std::optional<std::int64_t> ms = readEventTime();
+    return ms && isUsableEventTime(*ms) ? ms : std::nullopt;
+}
+
+std::optional<std::int64_t> EventExtractor::readEventTime() const
+{
     const EventView &event = m_context->event();
     if (!m_eventTime)
         return event.timestampMs >= 0 ? std::optional<std::int64_t>(event.timestampMs) : std::nullopt;

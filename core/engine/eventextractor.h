@@ -35,7 +35,9 @@ public:
 
 private:
     explicit EventExtractor(const QStringList &topicNames) : m_context(std::make_unique<expr::EventContext>(topicNames)) {}
+    // The event time, nullopt when unreadable or beyond kMaxEventTimeMs.
     std::optional<std::int64_t> eventTimeOfCurrent() const;
+    std::optional<std::int64_t> readEventTime() const; // as the payload or timestamp says
 
     PipelineSpec m_spec;
     std::vector<bool> m_inputTopic; // by topic id

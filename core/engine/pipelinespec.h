@@ -37,6 +37,12 @@ struct AggregateSpec {
 
 enum class EventTimeUnit { Milliseconds, Seconds, Microseconds, Nanoseconds };
 
+// Event times beyond ±2^53 ms (about 285,000 years from 1970) count as no
+// event time: window ends, cleanup times and watermarks are sums of an event
+// time and a duration (at most 9.2e15 ms), which must not overflow.
+constexpr std::int64_t kMaxEventTimeMs = std::int64_t(1) << 53;
+inline bool isUsableEventTime(std::int64_t ms) { return ms >= -kMaxEventTimeMs && ms <= kMaxEventTimeMs; }
+
 struct PipelineSpec {
     QString name;
     QStringList topics;             // empty: every topic of the session
