@@ -46,6 +46,25 @@ private slots:
         QCOMPARE(format::localTimeMsBeside(-1, dayBefore), QStringLiteral("–"));
     }
 
+    // In a list of times mostly on one day: the date left out there, days
+    // from it nearby, the whole date far off.
+    void timeOnDay()
+    {
+        const QDateTime noon(QDate(2026, 1, 1), QTime(12, 0));
+        const format::LocalDay day = format::localDayOf(noon.toMSecsSinceEpoch());
+        const auto onDay = [&](const QDateTime &t) {
+            return format::localTimeOnDay(format::localTimeMs(t.toMSecsSinceEpoch()), t.toMSecsSinceEpoch(), day);
+        };
+        QCOMPARE(onDay(QDateTime(QDate(2026, 1, 1), QTime(0, 0))), QStringLiteral("00:00:00.000"));
+        QCOMPARE(onDay(QDateTime(QDate(2026, 1, 1), QTime(23, 59, 59, 999))), QStringLiteral("23:59:59.999"));
+        QCOMPARE(onDay(QDateTime(QDate(2026, 1, 2), QTime(0, 0, 0, 7))), QStringLiteral("+1d 00:00:00.007"));
+        QCOMPARE(onDay(QDateTime(QDate(2025, 12, 31), QTime(23, 59, 59, 993))), QStringLiteral("−1d 23:59:59.993"));
+        QCOMPARE(onDay(QDateTime(QDate(2026, 4, 10), QTime(8, 0))), QStringLiteral("+99d 08:00:00.000"));
+        QCOMPARE(onDay(QDateTime(QDate(2026, 4, 11), QTime(8, 0))), QStringLiteral("2026-04-11 08:00:00.000"));
+        QCOMPARE(onDay(QDateTime(QDate(2025, 9, 1), QTime(8, 0))), QStringLiteral("2025-09-01 08:00:00.000"));
+        QCOMPARE(format::localTimeOnDay(QStringLiteral("–"), -1, day), QStringLiteral("–"));
+    }
+
     void preview_data()
     {
         QTest::addColumn<QByteArray>("bytes");

@@ -5,6 +5,7 @@
 #include <QTimeZone>
 
 #include <array>
+#include <cstdlib>
 #include <limits>
 
 namespace streamscope::format {
@@ -75,6 +76,19 @@ LocalDay localDayOf(std::int64_t epochMs)
 QString withoutDate(const QString &localTime)
 {
     return localTime.mid(localTime.indexOf(QLatin1Char(' ')) + 1);
+}
+
+QString localTimeOnDay(const QString &localTime, std::int64_t epochMs, const LocalDay &day)
+{
+    if (epochMs < 0)
+        return localTime;
+    if (day.contains(epochMs))
+        return withoutDate(localTime);
+    constexpr qint64 kMostDays = 99;
+    const qint64 days = QDateTime::fromMSecsSinceEpoch(day.startMs).date().daysTo(QDateTime::fromMSecsSinceEpoch(epochMs).date());
+    if (days == 0 || days > kMostDays || days < -kMostDays)
+        return localTime;
+    return QStringLiteral("%1%2d %3").arg(days > 0 ? QStringLiteral("+") : QStringLiteral("−")).arg(std::abs(days)).arg(withoutDate(localTime));
 }
 
 QString isoUtcMs(std::int64_t epochMs)

@@ -28,6 +28,12 @@ struct LocalDay {
 LocalDay localDayOf(std::int64_t epochMs);
 // A localTimeMs() or localTimeUs() text without its date: 04:18:41.720.
 QString withoutDate(const QString &localTime);
+// A localTimeMs() or localTimeUs() text of epochMs in a list whose times are
+// mostly on `day`: there without its date (04:18:41.720), within 99 days of
+// it with the days between ("+1d 00:02:13.400", "−1d 23:59:59.993"), and
+// further off as it is. Short enough for a narrow column, and the day is
+// still told.
+QString localTimeOnDay(const QString &localTime, std::int64_t epochMs, const LocalDay &day);
 // 2026-11-27T04:18:41.720Z
 QString isoUtcMs(std::int64_t epochMs);
 QString isoUtcUs(std::int64_t epochUs);

@@ -204,7 +204,9 @@ QVariant EventTableModel::data(const QModelIndex &index, int role) const
         }
         return {};
     case Qt::TextAlignmentRole:
-        if (column == SeqColumn || column == PartitionColumn || column == OffsetColumn || column == SizeColumn)
+        // Times too, so that those with a day ("+1d …") line up with the rest.
+        if (column == SeqColumn || column == PartitionColumn || column == OffsetColumn || column == SizeColumn
+            || column == ArrivalColumn || column == TimestampColumn)
             return int(Qt::AlignRight | Qt::AlignVCenter);
         return int(Qt::AlignLeft | Qt::AlignVCenter);
     default:
@@ -232,11 +234,9 @@ QVariant EventTableModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         switch (Column(column)) {
         case ArrivalColumn:
-            return m_shownDay && m_shownDay->contains(row->arrivalUs / 1000) ? format::withoutDate(row->arrival) : row->arrival;
+            return m_shownDay ? format::localTimeOnDay(row->arrival, row->arrivalUs / 1000, *m_shownDay) : row->arrival;
         case TimestampColumn:
-            return row->timestampMs >= 0 && m_shownDay && m_shownDay->contains(row->timestampMs)
-                ? format::withoutDate(row->timestamp)
-                : row->timestamp;
+            return m_shownDay ? format::localTimeOnDay(row->timestamp, row->timestampMs, *m_shownDay) : row->timestamp;
         case TopicColumn: return row->topic;
         case PartitionColumn: return row->error.isEmpty() ? QString::number(row->partition) : row->topic;
         case OffsetColumn: return row->error.isEmpty() ? QString::number(row->offset) : row->topic;
@@ -345,7 +345,7 @@ QString EventTableModel::shownDayNote() const
 {
     if (!m_shownDay)
         return {};
-    return tr("; times on %1 are shown without the date").arg(format::localTimeMs(m_shownDay->startMs).left(10));
+    return tr("; times on %1 are shown without the date, others with the days from it (+1d)").arg(format::localTimeMs(m_shownDay->startMs).left(10));
 }
 
 Qt::ItemFlags EventTableModel::flags(const QModelIndex &index) const

@@ -79,10 +79,10 @@ void EventTableView::setDefaultColumnWidths()
     const int pad = 2 * style()->pixelMetric(QStyle::PM_HeaderMargin) + 12;
     const auto text = [&](const char *sample) { return fm.horizontalAdvance(QLatin1String(sample)) + pad; };
     setColumnWidth(EventTableModel::SeqColumn, text("00000000"));
-    // Times on the day shown leave their date out (EventTableModel); others
-    // keep it and are cut on the left, where the date is.
-    setColumnWidth(EventTableModel::ArrivalColumn, text("00:00:00.0000"));
-    setColumnWidth(EventTableModel::TimestampColumn, text("00:00:00.0000"));
+    // Times on the day shown leave their date out (EventTableModel), others
+    // near it say how many days off they are ("+1d 00:00:00.007").
+    setColumnWidth(EventTableModel::ArrivalColumn, text("+1d 00:00:00.0000"));
+    setColumnWidth(EventTableModel::TimestampColumn, text("+1d 00:00:00.0000"));
     setColumnWidth(EventTableModel::TopicColumn, text("iot.readings.x"));
     setColumnWidth(EventTableModel::PartitionColumn, text("Partition"));
     setColumnWidth(EventTableModel::OffsetColumn, text("000000000"));
