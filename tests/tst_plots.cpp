@@ -184,6 +184,32 @@ private slots:
         QTRY_VERIFY(graph.plot()->xAxis->tickVector().size() >= 5);
     }
 
+    // Every event in one bucket: a line through one point has no length, so
+    // the rate is drawn as a dot — in the total's colour where its point is.
+    void ioGraphShowsALoneBucket()
+    {
+        const QString path = writeSession(m_dir.filePath(QStringLiteral("one.session")), 1,
+                                          [](int) { return QByteArray("{}"); });
+        QVERIFY(!path.isEmpty());
+        IoGraphWidget graph;
+        graph.resize(600, 400);
+        graph.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&graph));
+        SS_VERIFY_OK(graph.setSession(path));
+        QTRY_VERIFY(graph.totalGraph() && graph.totalGraph()->dataCount() == 1 && graph.snapshot().events == 1);
+        QCoreApplication::processEvents();
+        graph.plot()->replot();
+        const auto point = graph.totalGraph()->data()->at(0);
+        const QPoint at = pixelOf(graph.plot(), point->key, point->value);
+        const QImage image = graph.plot()->toPixmap().toImage();
+        const QColor total = graph.totalGraph()->pen().color();
+        int painted = 0;
+        for (int dx = -2; dx <= 2; ++dx)
+            for (int dy = -2; dy <= 2; ++dy)
+                painted += image.pixelColor(at + QPoint(dx, dy)) == total;
+        QVERIFY2(painted >= 9, qPrintable(QStringLiteral("%1 of 25 pixels around the point").arg(painted)));
+    }
+
     void ioGraphClickActivatesTheBucketsFirstEvent()
     {
         IoGraphWidget graph;

@@ -219,10 +219,18 @@ void IoGraphWidget::redraw()
 
 void IoGraphWidget::applyTheme()
 {
+    // A line through one bucket has no length: events that all arrived
+    // within one bucket (a short burst, a live session's first moments) are
+    // drawn as a dot, or the plot looks empty.
+    const auto style = [](QCPGraph *graph, const QColor &color, double penWidth, double dotSize) {
+        graph->setPen(QPen(color, penWidth));
+        graph->setScatterStyle(graph->dataCount() == 1 ? QCPScatterStyle(QCPScatterStyle::ssDisc, color, color, dotSize)
+                                                       : QCPScatterStyle(QCPScatterStyle::ssNone));
+    };
     for (int i = 0; i < m_partitionGraphs.size(); ++i)
-        m_partitionGraphs[i]->setPen(QPen(PlotTheme::series(i, palette()), 1.2));
+        style(m_partitionGraphs[i], PlotTheme::series(i, palette()), 1.2, 5);
     if (m_totalGraph)
-        m_totalGraph->setPen(QPen(PlotTheme::total(palette()), 2.0));
+        style(m_totalGraph, PlotTheme::total(palette()), 2.0, 8);
 }
 
 std::optional<qint64> IoGraphWidget::seqAtKey(double key) const
