@@ -144,6 +144,28 @@ private slots:
         QVERIFY2(err.contains("--seek needs a seq"), err.constData());
     }
 
+    // --help and --version print and exit without a display: on a machine
+    // reached over ssh the xcb platform has none, and QApplication aborts.
+    void helpAndVersionNeedNoDisplay()
+    {
+        for (const QString &option : {QStringLiteral("--help"), QStringLiteral("-h"), QStringLiteral("--version")}) {
+            QProcess app;
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("xcb"));
+            env.remove(QStringLiteral("DISPLAY"));
+            env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+            app.setProcessEnvironment(env);
+            app.start(QStringLiteral(STREAMSCOPE_GUI_PATH), {option});
+            QVERIFY(app.waitForFinished(30000));
+            const QByteArray out = app.readAllStandardOutput();
+            QVERIFY2(app.exitStatus() == QProcess::NormalExit && app.exitCode() == 0, app.readAllStandardError().constData());
+            if (option == QLatin1String("--version"))
+                QCOMPARE(out.trimmed(), QByteArray("Streamscope " STREAMSCOPE_VERSION));
+            else
+                QVERIFY2(out.contains("Usage:") && out.contains("--pipeline <FILE>") && out.contains("--seek <SEQ>"), out.constData());
+        }
+    }
+
     // Ctrl+C in the table copies the selected event as the one JSON line an
     // export of it writes.
     void copiesTheSelectedEventAsAnExportLine()

@@ -16,52 +16,96 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <cstring>
 #include <optional>
 
 using namespace streamscope;
 
+namespace {
+
+void setIdentity()
+{
+    QCoreApplication::setApplicationName(QStringLiteral("Streamscope"));
+    QCoreApplication::setOrganizationName(QStringLiteral("Streamscope"));
+    QCoreApplication::setOrganizationDomain(QStringLiteral("streamscope.dev"));
+    QCoreApplication::setApplicationVersion(QLatin1String(STREAMSCOPE_VERSION));
+    QGuiApplication::setDesktopFileName(QStringLiteral("dev.streamscope.Streamscope"));
+}
+
+// The app's options, declared once for both kinds of start in main().
+struct CommandLine {
+    QCommandLineParser parser;
+    const QCommandLineOption brokers{{QStringLiteral("b"), QStringLiteral("brokers")}, QStringLiteral("Bootstrap servers."),
+                                     QStringLiteral("BROKERS")};
+    const QCommandLineOption topic{{QStringLiteral("t"), QStringLiteral("topic")}, QStringLiteral("Topic to record (repeatable)."),
+                                   QStringLiteral("TOPIC")};
+    const QCommandLineOption offset{{QStringLiteral("o"), QStringLiteral("offset")},
+                                    QStringLiteral("Start: beginning, end, OFFSET, -N, s@UNIX_MS (default -1000)."),
+                                    QStringLiteral("SPEC"), QStringLiteral("-1000")};
+    const QCommandLineOption property{QStringLiteral("X"), QStringLiteral("librdkafka property key=value (repeatable)."),
+                                      QStringLiteral("key=value")};
+    const QCommandLineOption demoTopic{QStringLiteral("demo"), QStringLiteral("Attach to the embedded demo's TOPIC."),
+                                       QStringLiteral("TOPIC"), QStringLiteral("iot.readings")};
+    const QCommandLineOption appearance{QStringLiteral("appearance"), QStringLiteral("system, light or dark."),
+                                        QStringLiteral("NAME")};
+    const QCommandLineOption screenshot{QStringLiteral("screenshot"),
+                                        QStringLiteral("Save a PNG of the window after --screenshot-delay ms, then quit."),
+                                        QStringLiteral("FILE")};
+    const QCommandLineOption screenshotDelay{QStringLiteral("screenshot-delay"), QStringLiteral("Milliseconds (default 8000)."),
+                                             QStringLiteral("MS"), QStringLiteral("8000")};
+    const QCommandLineOption pipeline{QStringLiteral("pipeline"),
+                                      QStringLiteral("Load this pipeline file over the session (the replay debugger)."),
+                                      QStringLiteral("FILE")};
+    const QCommandLineOption seek{QStringLiteral("seek"), QStringLiteral("With --pipeline: move the replay cursor to SEQ."),
+                                  QStringLiteral("SEQ")};
+
+    CommandLine()
+    {
+        parser.setApplicationDescription(QStringLiteral(
+            "Streamscope, a debugger for event streams.\n"
+            "  streamscope                      attach to the embedded demo's iot stream\n"
+            "  streamscope FILE                 open a session\n"
+            "  streamscope -b BROKERS -t TOPIC  record and show Kafka topics"));
+        parser.addHelpOption();
+        parser.addVersionOption();
+        parser.addOptions({brokers, topic, offset, property, demoTopic, appearance, screenshot, screenshotDelay, pipeline, seek});
+        parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("A session file to open."));
+    }
+};
+
+// Whether the command line asks only for the help or the version.
+bool asksForHelpOrVersion(int argc, char *argv[])
+{
+    for (int i = 1; i < argc; ++i)
+        for (const char *option : {"-h", "-?", "--help", "--help-all", "-v", "--version"})
+            if (std::strcmp(argv[i], option) == 0)
+                return true;
+    return false;
+}
+
+} // namespace
+
 int main(int argc, char *argv[])
 {
-    QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("Streamscope"));
-    QApplication::setOrganizationName(QStringLiteral("Streamscope"));
-    QApplication::setOrganizationDomain(QStringLiteral("streamscope.dev"));
-    QApplication::setApplicationVersion(QLatin1String(STREAMSCOPE_VERSION));
-    QApplication::setDesktopFileName(QStringLiteral("dev.streamscope.Streamscope"));
+    // Help and version are text: answered without QApplication, which needs
+    // a display (over ssh, `streamscope --help` must not fail on xcb).
+    if (asksForHelpOrVersion(argc, argv)) {
+        QCoreApplication app(argc, argv);
+        setIdentity();
+        CommandLine commandLine;
+        commandLine.parser.process(app); // prints and exits
+        return 0;
+    }
 
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Streamscope, a debugger for event streams.\n"
-        "  streamscope                      attach to the embedded demo's iot stream\n"
-        "  streamscope FILE                 open a session\n"
-        "  streamscope -b BROKERS -t TOPIC  record and show Kafka topics"));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    const QCommandLineOption brokers({QStringLiteral("b"), QStringLiteral("brokers")}, QStringLiteral("Bootstrap servers."),
-                                     QStringLiteral("BROKERS"));
-    const QCommandLineOption topic({QStringLiteral("t"), QStringLiteral("topic")}, QStringLiteral("Topic to record (repeatable)."),
-                                   QStringLiteral("TOPIC"));
-    const QCommandLineOption offset({QStringLiteral("o"), QStringLiteral("offset")},
-                                    QStringLiteral("Start: beginning, end, OFFSET, -N, s@UNIX_MS (default -1000)."),
-                                    QStringLiteral("SPEC"), QStringLiteral("-1000"));
-    const QCommandLineOption property(QStringLiteral("X"), QStringLiteral("librdkafka property key=value (repeatable)."),
-                                      QStringLiteral("key=value"));
-    const QCommandLineOption demoTopic(QStringLiteral("demo"), QStringLiteral("Attach to the embedded demo's TOPIC."),
-                                       QStringLiteral("TOPIC"), QStringLiteral("iot.readings"));
-    const QCommandLineOption appearance(QStringLiteral("appearance"), QStringLiteral("system, light or dark."),
-                                        QStringLiteral("NAME"));
-    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
-                                        QStringLiteral("Save a PNG of the window after --screenshot-delay ms, then quit."),
-                                        QStringLiteral("FILE"));
-    const QCommandLineOption screenshotDelay(QStringLiteral("screenshot-delay"), QStringLiteral("Milliseconds (default 8000)."),
-                                             QStringLiteral("MS"), QStringLiteral("8000"));
-    const QCommandLineOption pipeline(QStringLiteral("pipeline"),
-                                      QStringLiteral("Load this pipeline file over the session (the replay debugger)."),
-                                      QStringLiteral("FILE"));
-    const QCommandLineOption seek(QStringLiteral("seek"), QStringLiteral("With --pipeline: move the replay cursor to SEQ."),
-                                  QStringLiteral("SEQ"));
-    parser.addOptions({brokers, topic, offset, property, demoTopic, appearance, screenshot, screenshotDelay, pipeline, seek});
-    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("A session file to open."));
+    QApplication app(argc, argv);
+    setIdentity();
+    CommandLine commandLine;
+    QCommandLineParser &parser = commandLine.parser;
+    const QCommandLineOption &brokers = commandLine.brokers, &topic = commandLine.topic, &offset = commandLine.offset,
+                             &property = commandLine.property, &demoTopic = commandLine.demoTopic,
+                             &appearance = commandLine.appearance, &screenshot = commandLine.screenshot,
+                             &screenshotDelay = commandLine.screenshotDelay, &pipeline = commandLine.pipeline,
+                             &seek = commandLine.seek;
     parser.process(app);
 
     // Wrong options are the command line's mistakes: said on it, before any
