@@ -576,7 +576,8 @@ const StepReport &Engine::step(const EngineEvent &event)
     }
     markIdlePartitions(event.arrivalUs, report);
 
-    // (The extractor already refuses times out of range; other callers too.)
+    // A time out of range too: the extractor never passes one, but a step
+    // must not overflow whoever builds the event.
     if (!event.eventTimeMs || !isUsableEventTime(*event.eventTimeMs)) {
         ++m_counters.noEventTime;
         EngineChange &c = report.changes.emplace_back();
