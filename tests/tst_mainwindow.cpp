@@ -166,6 +166,39 @@ private slots:
         }
     }
 
+    // Without a display, the command line's mistakes are still said as such
+    // (exit 2), and a correct one says that a display is missing (exit 1),
+    // instead of Qt's abort on the platform plugin.
+    void commandLineMistakesAreSaidWithoutADisplay()
+    {
+        struct Case {
+            QStringList arguments;
+            int exitCode;
+            QByteArray said;
+        };
+        const Case cases[] = {
+            {{QStringLiteral("--bogus")}, 2, "streamscope: Unknown option 'bogus'."},
+            {{QStringLiteral("-o"), QStringLiteral("nonsense")}, 2, "streamscope: invalid start position \"nonsense\""},
+            {{QStringLiteral("-b"), QStringLiteral("localhost:9092")}, 2, "streamscope: -b needs at least one -t TOPIC"},
+            {{QStringLiteral("--seek"), QStringLiteral("5")}, 2, "streamscope: --seek needs --pipeline"},
+            {{}, 1, "streamscope: no display to show the window on"},
+        };
+        for (const Case &c : cases) {
+            QProcess app;
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("xcb"));
+            env.remove(QStringLiteral("DISPLAY"));
+            env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+            app.setProcessEnvironment(env);
+            app.start(QStringLiteral(STREAMSCOPE_GUI_PATH), c.arguments);
+            QVERIFY(app.waitForFinished(30000));
+            const QByteArray err = app.readAllStandardError();
+            QVERIFY2(app.exitStatus() == QProcess::NormalExit, err.constData());
+            QVERIFY2(app.exitCode() == c.exitCode && err.startsWith(c.said),
+                     qPrintable(QStringLiteral("%1 → exit %2: %3").arg(c.arguments.join(u' ')).arg(app.exitCode()).arg(QString::fromUtf8(err))));
+        }
+    }
+
     // Ctrl+C in the table copies the selected event as the one JSON line an
     // export of it writes.
     void copiesTheSelectedEventAsAnExportLine()

@@ -83,6 +83,70 @@ bool asksForHelpOrVersion(int argc, char *argv[])
     return false;
 }
 
+// Whether QApplication is sure to find no display: the X11 or Wayland
+// platform (Qt's choice here unless told otherwise) with neither DISPLAY nor
+// WAYLAND_DISPLAY set. Another platform (offscreen, vnc…) or a -platform
+// argument is left for Qt to judge.
+bool lacksADisplay(int argc, char *argv[])
+{
+    for (int i = 1; i < argc; ++i)
+        if (std::strcmp(argv[i], "-platform") == 0)
+            return false;
+    const QByteArray platform = qgetenv("QT_QPA_PLATFORM");
+    if (!platform.isEmpty() && !platform.startsWith("xcb") && !platform.startsWith("wayland"))
+        return false;
+    return qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
+}
+
+int fail(const QString &message)
+{
+    std::fprintf(stderr, "streamscope: %s\n", qPrintable(message));
+    return 2;
+}
+
+// What the command line asks for, once checked.
+struct LaunchOptions {
+    QStringList files;
+    ConnectionProfile profile;
+    QStringList topics;
+    StartPosition start = StartPosition::beginning();
+    std::optional<qint64> seekTo;
+};
+
+// Wrong options are the command line's mistakes: said on it, before any
+// window shows.
+Result<LaunchOptions> readLaunchOptions(const CommandLine &commandLine)
+{
+    const QCommandLineParser &parser = commandLine.parser;
+    LaunchOptions options;
+    options.files = parser.positionalArguments();
+    if (options.files.size() > 1)
+        return Error::badInput(QStringLiteral("give one session file at most"));
+    if (parser.isSet(commandLine.brokers) && !parser.isSet(commandLine.topic))
+        return Error::badInput(QStringLiteral("-b needs at least one -t TOPIC"));
+    auto start = StartPosition::parse(parser.value(commandLine.offset));
+    if (!start)
+        return start.error();
+    options.start = *start;
+    options.topics = parser.values(commandLine.topic);
+    options.profile.brokers = parser.value(commandLine.brokers);
+    for (const QString &x : parser.values(commandLine.property)) {
+        auto entry = KafkaProperties::parseAssignment(x);
+        if (!entry)
+            return entry.error();
+        options.profile.extra.set(entry->first, entry->second);
+    }
+    if (parser.isSet(commandLine.seek)) {
+        if (!parser.isSet(commandLine.pipeline))
+            return Error::badInput(QStringLiteral("--seek needs --pipeline"));
+        bool ok = false;
+        options.seekTo = parser.value(commandLine.seek).toLongLong(&ok);
+        if (!ok)
+            return Error::badInput(QStringLiteral("--seek needs a seq, not \"%1\"").arg(parser.value(commandLine.seek)));
+    }
+    return options;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -96,52 +160,37 @@ int main(int argc, char *argv[])
         commandLine.parser.process(app); // prints and exits
         return 0;
     }
+    // Without a display QApplication would abort on it before the options
+    // are read: a mistyped option is said first, then the missing display,
+    // in words and with an exit code rather than Qt's abort.
+    if (lacksADisplay(argc, argv)) {
+        QCoreApplication app(argc, argv);
+        setIdentity();
+        CommandLine commandLine;
+        if (!commandLine.parser.parse(app.arguments()))
+            return fail(commandLine.parser.errorText());
+        if (auto options = readLaunchOptions(commandLine); !options)
+            return fail(options.error().message);
+        std::fprintf(stderr, "streamscope: no display to show the window on (DISPLAY is not set); run it in a desktop "
+                             "session or under xvfb-run. streamscope-cli records, replays and exports without one.\n");
+        return 1;
+    }
 
     QApplication app(argc, argv);
     setIdentity();
     CommandLine commandLine;
     QCommandLineParser &parser = commandLine.parser;
-    const QCommandLineOption &brokers = commandLine.brokers, &topic = commandLine.topic, &offset = commandLine.offset,
-                             &property = commandLine.property, &demoTopic = commandLine.demoTopic,
-                             &appearance = commandLine.appearance, &screenshot = commandLine.screenshot,
-                             &screenshotDelay = commandLine.screenshotDelay, &pipeline = commandLine.pipeline,
-                             &seek = commandLine.seek;
-    parser.process(app);
-
-    // Wrong options are the command line's mistakes: said on it, before any
-    // window shows.
-    auto fail = [](const QString &message) {
-        std::fprintf(stderr, "streamscope: %s\n", qPrintable(message));
-        return 2;
-    };
-    const QStringList files = parser.positionalArguments();
-    if (files.size() > 1)
-        return fail(QStringLiteral("give one session file at most"));
-    if (parser.isSet(brokers) && !parser.isSet(topic))
-        return fail(QStringLiteral("-b needs at least one -t TOPIC"));
-    auto start = StartPosition::parse(parser.value(offset));
-    if (!start)
-        return fail(start.error().message);
-    ConnectionProfile profile;
-    profile.brokers = parser.value(brokers);
-    for (const QString &x : parser.values(property)) {
-        auto entry = KafkaProperties::parseAssignment(x);
-        if (!entry)
-            return fail(entry.error().message);
-        profile.extra.set(entry->first, entry->second);
-    }
-    std::optional<qint64> seekTo;
-    if (parser.isSet(seek)) {
-        if (!parser.isSet(pipeline))
-            return fail(QStringLiteral("--seek needs --pipeline"));
-        bool ok = false;
-        seekTo = parser.value(seek).toLongLong(&ok);
-        if (!ok)
-            return fail(QStringLiteral("--seek needs a seq, not \"%1\"").arg(parser.value(seek)));
-    }
+    if (!parser.parse(app.arguments())) // help and version were answered above
+        return fail(parser.errorText());
+    auto launch = readLaunchOptions(commandLine);
+    if (!launch)
+        return fail(launch.error().message);
+    const LaunchOptions &options = *launch;
+    const QStringList &files = options.files;
+    const std::optional<qint64> &seekTo = options.seekTo;
 
     QSettings settings;
-    const QString look = parser.isSet(appearance) ? parser.value(appearance) : settings.value(QStringLiteral("appearance")).toString();
+    const QString look = parser.isSet(commandLine.appearance) ? parser.value(commandLine.appearance) : settings.value(QStringLiteral("appearance")).toString();
     applyAppearance(appearanceFromName(look));
 
     MainWindow window; // the size and docks of the last run, or a first-run size that fits the screen
@@ -158,22 +207,22 @@ int main(int argc, char *argv[])
     if (!files.isEmpty()) {
         if (Status st = window.openSession(files.first()); !st)
             report(st.error().message);
-    } else if (parser.isSet(brokers)) {
-        window.attach(profile, parser.values(topic), *start);
+    } else if (parser.isSet(commandLine.brokers)) {
+        window.attach(options.profile, options.topics, options.start);
     } else {
-        window.attachToDemo(parser.value(demoTopic));
+        window.attachToDemo(parser.value(commandLine.demoTopic));
     }
 
-    if (parser.isSet(pipeline) && !window.sessionPath().isEmpty()) {
-        if (Status st = window.replay()->loadPipelineFile(parser.value(pipeline)); !st)
+    if (parser.isSet(commandLine.pipeline) && !window.sessionPath().isEmpty()) {
+        if (Status st = window.replay()->loadPipelineFile(parser.value(commandLine.pipeline)); !st)
             report(st.error().message);
         else if (seekTo)
             window.replay()->controller()->seek(*seekTo);
     }
 
-    if (parser.isSet(screenshot)) {
-        const QString path = parser.value(screenshot);
-        const int delay = parser.value(screenshotDelay).toInt();
+    if (parser.isSet(commandLine.screenshot)) {
+        const QString path = parser.value(commandLine.screenshot);
+        const int delay = parser.value(commandLine.screenshotDelay).toInt();
         // An event selected a moment before, so that its detail shows too.
         QTimer::singleShot(std::max(delay - 1500, 0), &window, [&window] {
             if (window.eventCount() > 0 && !window.replay()->hasPipeline())
