@@ -15,7 +15,10 @@
 
 #include <QImage>
 #include <QLabel>
+#include <QCheckBox>
+#include <QSettings>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -110,6 +113,8 @@ private:
 private slots:
     void initTestCase()
     {
+        QStandardPaths::setTestModeEnabled(true); // remembered settings of their own
+        QSettings().clear();
         QVERIFY(m_dir.isValid());
         m_iot = writeDemoSession(m_dir.filePath(QStringLiteral("iot.session")), QStringLiteral("iot"), 4000);
         QVERIFY(!m_iot.isEmpty());
@@ -208,6 +213,80 @@ private slots:
             for (int dy = -2; dy <= 2; ++dy)
                 painted += image.pixelColor(at + QPoint(dx, dy)) == total;
         QVERIFY2(painted >= 9, qPrintable(QStringLiteral("%1 of 25 pixels around the point").arg(painted)));
+    }
+
+    // A topic's history read at attach time arrives as one burst: on a linear
+    // axis the live rate after it lies on the bottom line. Log scale (a box in
+    // the toolbar, remembered) lifts it into view with the burst still on it.
+    void ioGraphLogScaleKeepsASlowRateReadable()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("burst.session"));
+        {
+            auto writer = SessionWriter::create(path, QJsonObject{{QStringLiteral("kind"), QStringLiteral("test")}});
+            QVERIFY(writer);
+            const int topic = (*writer)->topicId(QStringLiteral("t"));
+            ChunkBuilder builder;
+            const QByteArray v("{}");
+            const std::int64_t startUs = 1'767'225'600'000'000;
+            for (int i = 0; i < 2020; ++i) {
+                EventView e;
+                e.topicId = topic;
+                e.partition = 0;
+                e.offset = i;
+                e.timestampMs = 1'767'225'000'000 + i;
+                e.timestampType = TimestampType::CreateTime;
+                // 2,000 events within 0.2 s, then one a second for 20 s.
+                e.arrivalUs = i < 2000 ? startUs + i * 100 : startUs + 1'000'000 * std::int64_t(i - 1999);
+                e.value = BytesView::of(v.constData(), v.size());
+                builder.append(e);
+            }
+            QVERIFY((*writer)->append(builder).ok() && (*writer)->close().ok());
+        }
+        IoGraphWidget graph;
+        graph.resize(800, 420);
+        graph.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&graph));
+        QVERIFY(!graph.logScale()); // linear unless the user chose otherwise
+        graph.setPerPartition(false);
+        SS_VERIFY_OK(graph.setSession(path));
+        QTRY_VERIFY(graph.totalGraph() && graph.snapshot().events == 2020);
+        QCoreApplication::processEvents();
+        graph.plot()->replot();
+
+        double slow = 0, burst = 0; // the smallest and largest non-zero rates drawn
+        for (auto it = graph.totalGraph()->data()->constBegin(); it != graph.totalGraph()->data()->constEnd(); ++it) {
+            if (it->value > 0 && (slow == 0 || it->value < slow))
+                slow = it->value;
+            burst = std::max(burst, it->value);
+        }
+        QVERIFY2(burst >= 100 * slow, qPrintable(QStringLiteral("burst %1, slow %2").arg(burst).arg(slow)));
+        QCPAxis *y = graph.plot()->yAxis;
+        const double height = y->axisRect()->height();
+        const auto aboveBottom = [&](double value) { return (y->axisRect()->bottom() - y->coordToPixel(value)) / height; };
+        QVERIFY2(aboveBottom(slow) < 0.02, qPrintable(QString::number(aboveBottom(slow)))); // flat on the bottom line
+
+        auto *box = graph.findChild<QCheckBox *>(QStringLiteral("logScaleBox"));
+        QVERIFY(box && box->isVisible());
+        box->click();
+        QVERIFY(graph.logScale());
+        QTRY_COMPARE(y->scaleType(), QCPAxis::stLogarithmic);
+        QTRY_VERIFY(y->range().lower > 0 && y->range().lower < slow && y->range().upper >= burst);
+        graph.plot()->replot();
+        QVERIFY2(aboveBottom(slow) > 0.1, qPrintable(QString::number(aboveBottom(slow))));
+        QVERIFY2(aboveBottom(burst) < 1.0, qPrintable(QString::number(aboveBottom(burst))));
+
+        // Remembered for the next graph, until the user turns it off.
+        {
+            IoGraphWidget next;
+            QVERIFY(next.logScale());
+            QCOMPARE(next.plot()->yAxis->scaleType(), QCPAxis::stLogarithmic);
+        }
+        box->click();
+        QVERIFY(!graph.logScale());
+        QTRY_COMPARE(y->scaleType(), QCPAxis::stLinear);
+        QTRY_COMPARE(y->range().lower, 0.0);
+        IoGraphWidget after;
+        QVERIFY(!after.logScale());
     }
 
     void ioGraphClickActivatesTheBucketsFirstEvent()

@@ -13,6 +13,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QSet>
+#include <QSettings>
 
 namespace streamscope {
 
@@ -30,6 +31,8 @@ std::pair<double, QString> byteScale(double maxPerSecond)
 
 QString bucketText(std::int64_t widthUs) { return format::duration(widthUs / 1000); }
 
+const QString kLogScaleSetting = QStringLiteral("plots/ioGraphLogScale");
+
 } // namespace
 
 IoGraphWidget::IoGraphWidget(QWidget *parent) : SessionPlot(parent)
@@ -44,11 +47,21 @@ IoGraphWidget::IoGraphWidget(QWidget *parent) : SessionPlot(parent)
     m_partitionBox = new QCheckBox(tr("Per partition"), this);
     m_partitionBox->setObjectName(QStringLiteral("perPartitionBox"));
     m_partitionBox->setChecked(m_perPartition);
+    m_logScaleBox = new QCheckBox(tr("Log scale"), this);
+    m_logScaleBox->setObjectName(QStringLiteral("logScaleBox"));
+    m_logScaleBox->setToolTip(tr("A logarithmic rate axis: a slow rate stays readable beside a burst, such as a "
+                                 "topic's history read at once"));
     toolbar()->insertWidget(0, m_metricBox);
     toolbar()->insertWidget(1, m_partitionBox);
+    toolbar()->insertWidget(2, m_logScaleBox);
     connect(m_metricBox, &QComboBox::currentIndexChanged, this,
             [this](int index) { setMetric(index == 1 ? Metric::Bytes : Metric::Events); });
     connect(m_partitionBox, &QCheckBox::toggled, this, &IoGraphWidget::setPerPartition);
+    setLogScale(QSettings().value(kLogScaleSetting, false).toBool());
+    connect(m_logScaleBox, &QCheckBox::toggled, this, [this](bool on) {
+        setLogScale(on);
+        QSettings().setValue(kLogScaleSetting, on); // a choice of the user's, not of a test's setter
+    });
 
     clear();
 }
@@ -130,6 +143,25 @@ void IoGraphWidget::setPerPartition(bool perPartition)
     m_perPartition = perPartition;
     m_partitionBox->setChecked(perPartition);
     markStale();
+}
+
+void IoGraphWidget::setLogScale(bool logScale)
+{
+    m_logScaleBox->setChecked(logScale);
+    if (logScale == m_logScale && plot()->yAxis->scaleType() == (logScale ? QCPAxis::stLogarithmic : QCPAxis::stLinear))
+        return;
+    m_logScale = logScale;
+    QCPAxis *y = plot()->yAxis;
+    const int tickCount = y->ticker()->tickCount(); // fitted to the plot's height (axisfit)
+    if (logScale) {
+        y->setScaleType(QCPAxis::stLogarithmic);
+        y->setTicker(QSharedPointer<QCPAxisTickerLog>::create());
+    } else {
+        y->setScaleType(QCPAxis::stLinear);
+        y->setTicker(QSharedPointer<QCPAxisTicker>::create());
+    }
+    y->ticker()->setTickCount(tickCount);
+    markStale(); // refits the range: a log axis cannot start at 0
 }
 
 void IoGraphWidget::onSnapshot(quint64 generation, const SessionStatsSnapshot &snapshot)

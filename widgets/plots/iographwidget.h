@@ -5,6 +5,10 @@
 // follows the session as it is recorded (refresh at ≤ 4 Hz). The GUI thread
 // only receives snapshots of bucket arrays.
 //
+// Log scale (remembered between runs) keeps a slow rate readable next to a
+// burst: attaching to a topic's history reads it all within a few seconds of
+// arrival time, a spike that flattens the live rate on a linear axis.
+//
 // A click on a point activates the first event of its bucket (of that
 // partition, for a partition's line); a click between lines, the first event
 // of the bucket under the pointer.
@@ -44,6 +48,8 @@ public:
     Metric metric() const { return m_metric; }
     void setPerPartition(bool perPartition);
     bool perPartition() const { return m_perPartition; }
+    void setLogScale(bool logScale);
+    bool logScale() const { return m_logScale; }
 
     // The statistics drawn last (also what statsUpdated() carried).
     const SessionStatsSnapshot &snapshot() const { return m_snapshot; }
@@ -71,10 +77,12 @@ private:
     SessionStatsSnapshot m_snapshot;
     Metric m_metric = Metric::Events;
     bool m_perPartition = true;
+    bool m_logScale = false;
     QCPGraph *m_totalGraph = nullptr;
     QList<QCPGraph *> m_partitionGraphs;
     QComboBox *m_metricBox = nullptr;
     QCheckBox *m_partitionBox = nullptr;
+    QCheckBox *m_logScaleBox = nullptr;
 };
 
 } // namespace streamscope

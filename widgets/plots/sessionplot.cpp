@@ -186,6 +186,11 @@ void SessionPlot::autoRange()
     const double xPad = x.size() > 0 ? x.size() * 0.02 : 1.0;
     m_plot->xAxis->setRange(x.lower - xPad, x.upper + xPad);
     const QCPRange y = m_plot->yAxis->range();
+    if (m_plot->yAxis->scaleType() == QCPAxis::stLogarithmic) {
+        // rescaleAxes() took the positive values only; the room is a factor.
+        m_plot->yAxis->setRange(y.lower / 1.5, y.upper * 1.5);
+        return;
+    }
     const double pad = y.size() > 0 ? y.size() * 0.06 : std::max(std::abs(y.upper) * 0.1, 1.0);
     m_plot->yAxis->setRange(m_valueFromZero ? std::min(0.0, y.lower) : y.lower - pad, y.upper + pad);
 }
