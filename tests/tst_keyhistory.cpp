@@ -98,6 +98,26 @@ private slots:
         QVERIFY(!plot.lines().isEmpty());
     }
 
+    // At maxPoints the history stops, marked truncated, with the same first
+    // points as a whole one (the read-ahead worker is stopped, not waited out).
+    void truncatedAtMaxPoints()
+    {
+        const QByteArray key("sensor-001");
+        auto whole = computeKeyHistory(m_iot, m_spec, key);
+        SS_VERIFY_OK(whole);
+        QVERIFY(!whole->truncated);
+        QVERIFY(whole->points.size() > 10);
+        auto cut = computeKeyHistory(m_iot, m_spec, key, 10);
+        SS_VERIFY_OK(cut);
+        QVERIFY(cut->truncated);
+        QCOMPARE(cut->points.size(), std::size_t(10));
+        for (std::size_t i = 0; i < 10; ++i) {
+            QCOMPARE(cut->points[i].seq, whole->points[i].seq);
+            QCOMPARE(cut->points[i].kind, whole->points[i].kind);
+            QCOMPARE(cut->points[i].values, whole->points[i].values);
+        }
+    }
+
     void cancelledIsAnError()
     {
         std::atomic<bool> cancel{true};

@@ -46,38 +46,24 @@ Result<KeyHistory> computeKeyHistory(const QString &sessionPath, const PipelineS
     auto session = openPipelineSession(sessionPath, pipeline);
     if (!session)
         return session.error();
-    SessionReader &r = *session->reader;
-    EventExtractor &extractor = *session->extractor;
-    Engine &engine = *session->engine;
+    const Engine &engine = *session->engine; // stepped by stepThroughSession, here
 
     KeyHistory history;
     history.key = key;
     for (const AggregateSpec &a : pipeline.aggregates)
         history.aggregateNames << (a.name.isEmpty() ? defaultAggregateName(a) : a.name);
     std::map<TimeWindow, Known> known; // the key's open windows, as last seen
-    const std::int64_t total = r.eventCount();
-    bool cancelled = false;
+    const std::int64_t total = session->reader->eventCount();
 
-    Status st = r.scan(0, total, [&](const EventView &event) {
-        if ((event.seq & 0x3fff) == 0) {
-            if (cancel && cancel->load()) {
-                cancelled = true;
-                return false;
-            }
-            if (progress)
-                progress(event.seq, total);
-        }
-        if (!extractor.isInput(event))
-            return true;
-        const EngineEvent &input = extractor.extract(event);
-        const StepReport &report = engine.step(input);
+    // Read and extracted a batch ahead on a worker thread, as a run is.
+    Status st = stepThroughSession(*session, total, [&](const EngineEvent &input, const StepReport &report) {
         for (const EngineChange &c : report.changes) {
             // A dedupe hit names the dedupe key, not the event's key.
             if (c.key != key || c.kind == ChangeKind::DedupeHit || c.kind == ChangeKind::LateAccepted)
                 continue;
             KeyHistoryPoint p;
-            p.seq = event.seq;
-            p.arrivalUs = event.arrivalUs;
+            p.seq = input.seq;
+            p.arrivalUs = input.arrivalUs;
             p.kind = c.kind;
             p.window = c.window;
             Known k;
@@ -125,13 +111,9 @@ Result<KeyHistory> computeKeyHistory(const QString &sessionPath, const PipelineS
             }
         }
         return true;
-    });
+    }, progress, cancel);
     if (!st)
         return st.error();
-    if (cancelled)
-        return Error::runtime(QStringLiteral("cancelled"));
-    if (progress)
-        progress(total, total);
     return history;
 }
 

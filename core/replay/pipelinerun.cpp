@@ -5,6 +5,7 @@
 #include "replay/player.h"
 
 #include <QJsonArray>
+#include <algorithm>
 #include <QJsonDocument>
 
 
@@ -43,26 +44,27 @@ PipelineRunner::~PipelineRunner() = default;
 
 QStringList PipelineRunner::topics() const { return m_session.reader->topics(); }
 
-Status PipelineRunner::run(const std::function<void(const StepReport &)> &onStep, std::int64_t until,
-                           const std::function<void(std::int64_t, std::int64_t)> &progress, const std::atomic<bool> *cancel)
+Status stepThroughSession(PipelineSession &session, std::int64_t end, const StepCallback &onStep,
+                          const std::function<void(std::int64_t, std::int64_t)> &progress, const std::atomic<bool> *cancel)
 {
-    const std::int64_t total = m_session.reader->eventCount();
-    const std::int64_t end = until >= 0 ? std::min(until + 1, total) : total;
-    // The session is read and extracted on a worker thread; this one steps.
+    end = std::clamp<std::int64_t>(end, 0, session.reader->eventCount());
     // If onStep throws, ~ExtractAhead stops and joins the worker first.
-    ExtractAhead ahead(*m_session.reader, *m_session.extractor, 0, end);
-    bool cancelled = false;
+    ExtractAhead ahead(*session.reader, *session.extractor, 0, end);
+    bool cancelled = false, finished = false;
     std::int64_t reported = 0;
     while (const ExtractedBatch *batch = ahead.next()) {
-        if (!cancelled) // after a cancel the batches already read are dropped
-            for (std::size_t i = 0; i < batch->count; ++i)
-                onStep(m_session.engine->step(batch->events[i]));
+        // After a stop the batches already read are dropped.
+        for (std::size_t i = 0; i < batch->count && !cancelled && !finished; ++i)
+            if (!onStep(batch->events[i], session.engine->step(batch->events[i]))) {
+                finished = true;
+                ahead.stop();
+            }
         const std::int64_t done = batch->endSeq;
-        if (cancel && cancel->load() && !cancelled) {
+        if (cancel && cancel->load() && !cancelled && !finished) {
             cancelled = true;
             ahead.stop();
         }
-        if (progress && !cancelled && done - reported >= 0x4000) {
+        if (progress && !cancelled && !finished && done - reported >= 0x4000) {
             reported = done;
             progress(done, end);
         }
@@ -71,9 +73,21 @@ Status PipelineRunner::run(const std::function<void(const StepReport &)> &onStep
         return st;
     if (cancelled)
         return Error::runtime(QStringLiteral("cancelled"));
-    if (progress)
+    if (progress && !finished)
         progress(end, end);
     return {};
+}
+
+Status PipelineRunner::run(const std::function<void(const StepReport &)> &onStep, std::int64_t until,
+                           const std::function<void(std::int64_t, std::int64_t)> &progress, const std::atomic<bool> *cancel)
+{
+    const std::int64_t total = m_session.reader->eventCount();
+    const std::int64_t end = until >= 0 ? std::min(until + 1, total) : total;
+    return stepThroughSession(m_session, end, [&](const EngineEvent &, const StepReport &report) {
+        onStep(report);
+        return true;
+    },
+                              progress, cancel);
 }
 
 Result<PipelineRunOutput> runPipeline(const QString &sessionPath, const PipelineSpec &pipeline,

@@ -25,6 +25,18 @@ struct PipelineSession {
 };
 Result<PipelineSession> openPipelineSession(const QString &sessionPath, const PipelineSpec &pipeline);
 
+// Steps the session's engine through its input events [0, end): the session
+// is read and its events extracted (payloads parsed, expressions evaluated)
+// on a worker thread, a batch ahead, while this thread steps the engine and
+// calls onStep with each input and its report — on two cores a run takes
+// about as long as its slower half. onStep returns false to stop there (not
+// an error). progress(done, end) now and then; returns an error "cancelled"
+// if cancel was set.
+using StepCallback = std::function<bool(const EngineEvent &input, const StepReport &report)>;
+Status stepThroughSession(PipelineSession &session, std::int64_t end, const StepCallback &onStep,
+                          const std::function<void(std::int64_t, std::int64_t)> &progress = {},
+                          const std::atomic<bool> *cancel = nullptr);
+
 // A pipeline over a session from the first event on, handing each step's
 // report to a callback (the CLI prints it; what-if collects it).
 class PipelineRunner
@@ -33,11 +45,8 @@ public:
     static Result<std::unique_ptr<PipelineRunner>> open(const QString &sessionPath, const PipelineSpec &pipeline);
     ~PipelineRunner();
 
-    // Steps through events [0, until] (-1: all); progress(done, total) now
-    // and then; returns an error if cancelled. The session is read and its
-    // events extracted (payloads parsed, expressions evaluated) on a worker
-    // thread, a batch ahead, while this thread steps the engine and calls
-    // onStep: on two cores a run takes about as long as its slower half.
+    // Steps through events [0, until] (-1: all) with stepThroughSession();
+    // progress(done, total) now and then; returns an error if cancelled.
     Status run(const std::function<void(const StepReport &)> &onStep, std::int64_t until = -1,
                const std::function<void(std::int64_t, std::int64_t)> &progress = {},
                const std::atomic<bool> *cancel = nullptr);

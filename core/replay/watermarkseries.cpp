@@ -99,9 +99,7 @@ Result<WatermarkSeries> computeWatermarkSeries(const QString &sessionPath, const
     if (!session)
         return session.error();
     SessionReader &r = *session->reader;
-    EventExtractor &extractor = *session->extractor;
     const std::vector<PartitionRef> &inputs = session->inputs;
-    Engine &engine = *session->engine;
 
     WatermarkSeries s;
     s.topics = r.topics();
@@ -149,22 +147,10 @@ Result<WatermarkSeries> computeWatermarkSeries(const QString &sessionPath, const
     std::int64_t lastCombined = kNoWatermark;
     std::int64_t lastArrival = s.firstArrivalUs;
 
-    bool cancelled = false;
-    Status st = r.scan(0, s.eventCount, [&](const EventView &event) {
-        if ((event.seq & 0x3fff) == 0) {
-            if (cancel && cancel->load()) {
-                cancelled = true;
-                return false;
-            }
-            if (progress)
-                progress(event.seq, s.eventCount);
-        }
-        lastArrival = event.arrivalUs;
-        if (!extractor.isInput(event))
-            return true;
-        const EngineEvent &input = extractor.extract(event);
-        const StepReport &report = engine.step(input);
-        const std::int64_t bucket = bucketOf(event.seq, event.arrivalUs);
+    // Read and extracted a batch ahead on a worker thread, as a run is.
+    Status st = stepThroughSession(*session, s.eventCount, [&](const EngineEvent &input, const StepReport &report) {
+        lastArrival = input.arrivalUs;
+        const std::int64_t bucket = bucketOf(input.seq, input.arrivalUs);
 
         bool idleChanged = false;
         Lateness lateness = Lateness::OnTime;
@@ -174,7 +160,7 @@ Result<WatermarkSeries> computeWatermarkSeries(const QString &sessionPath, const
                 PartitionReplica &p = replicaOf(c.partition);
                 p.idle = true;
                 idleChanged = true;
-                s.partitions[p.series].idle.push_back(SeqInterval{event.seq, event.arrivalUs, -1, 0});
+                s.partitions[p.series].idle.push_back(SeqInterval{input.seq, input.arrivalUs, -1, 0});
                 break;
             }
             case ChangeKind::PartitionActive: {
@@ -183,8 +169,8 @@ Result<WatermarkSeries> computeWatermarkSeries(const QString &sessionPath, const
                 idleChanged = true;
                 auto &idle = s.partitions[p.series].idle;
                 if (!idle.empty() && idle.back().toSeq < 0) {
-                    idle.back().toSeq = event.seq;
-                    idle.back().toArrivalUs = event.arrivalUs;
+                    idle.back().toSeq = input.seq;
+                    idle.back().toArrivalUs = input.arrivalUs;
                 }
                 break;
             }
@@ -201,18 +187,18 @@ Result<WatermarkSeries> computeWatermarkSeries(const QString &sessionPath, const
             own.watermark = saturatingSub(own.maxEventTime, pipeline.outOfOrdernessMs + 1);
             ownAdvanced = true;
             addThinned(s.partitions[own.series].watermark, own.thinning,
-                       WatermarkStep{event.seq, event.arrivalUs, own.watermark}, bucket);
+                       WatermarkStep{input.seq, input.arrivalUs, own.watermark}, bucket);
         }
         if (idleChanged || (ownAdvanced && (!holding || *holding == own.ref))) {
             const std::optional<PartitionRef> now = lowest();
             if (now != holding) {
                 holding = now;
-                addThinned(s.holding, holdingThinning, HoldingChange{event.seq, event.arrivalUs, now}, bucket);
+                addThinned(s.holding, holdingThinning, HoldingChange{input.seq, input.arrivalUs, now}, bucket);
             }
         }
         if (report.watermarkAfter != lastCombined) {
             lastCombined = report.watermarkAfter;
-            addThinned(s.combined, combinedThinning, WatermarkStep{event.seq, event.arrivalUs, lastCombined}, bucket);
+            addThinned(s.combined, combinedThinning, WatermarkStep{input.seq, input.arrivalUs, lastCombined}, bucket);
         }
 
         if (!input.eventTimeMs) {
@@ -223,14 +209,12 @@ Result<WatermarkSeries> computeWatermarkSeries(const QString &sessionPath, const
             ++s.lateAccepted;
         else if (lateness == Lateness::LateDropped)
             ++s.lateDropped;
-        if (lateness != Lateness::OnTime || event.seq % s.stride == 0)
-            s.events.push_back(WatermarkSample{event.seq, event.arrivalUs, *input.eventTimeMs, input.partition, lateness});
+        if (lateness != Lateness::OnTime || input.seq % s.stride == 0)
+            s.events.push_back(WatermarkSample{input.seq, input.arrivalUs, *input.eventTimeMs, input.partition, lateness});
         return true;
-    });
+    }, progress, cancel);
     if (!st)
         return st.error();
-    if (cancelled)
-        return Error::runtime(QStringLiteral("cancelled"));
     s.lastArrivalUs = std::max(s.lastArrivalUs, lastArrival);
     // Thinning may leave the same holder twice in a row: once is enough.
     s.holding.erase(std::unique(s.holding.begin(), s.holding.end(),
@@ -240,8 +224,6 @@ Result<WatermarkSeries> computeWatermarkSeries(const QString &sessionPath, const
         for (SeqInterval &i : p.idle)
             if (i.toSeq < 0)
                 i.toArrivalUs = s.lastArrivalUs;
-    if (progress)
-        progress(s.eventCount, s.eventCount);
     return s;
 }
 
