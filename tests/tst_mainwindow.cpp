@@ -33,6 +33,23 @@
 using namespace streamscope;
 using namespace streamscope::test;
 
+namespace {
+
+// Runs the app as over ssh: the xcb platform and no display. False if it did
+// not finish in time.
+bool runWithoutADisplay(QProcess &app, const QStringList &arguments)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("xcb"));
+    env.remove(QStringLiteral("DISPLAY"));
+    env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+    app.setProcessEnvironment(env);
+    app.start(QStringLiteral(STREAMSCOPE_GUI_PATH), arguments);
+    return app.waitForFinished(30000);
+}
+
+} // namespace
+
 class TestMainWindow : public QObject
 {
     Q_OBJECT
@@ -150,13 +167,7 @@ private slots:
     {
         for (const QString &option : {QStringLiteral("--help"), QStringLiteral("-h"), QStringLiteral("--version")}) {
             QProcess app;
-            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-            env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("xcb"));
-            env.remove(QStringLiteral("DISPLAY"));
-            env.remove(QStringLiteral("WAYLAND_DISPLAY"));
-            app.setProcessEnvironment(env);
-            app.start(QStringLiteral(STREAMSCOPE_GUI_PATH), {option});
-            QVERIFY(app.waitForFinished(30000));
+            QVERIFY(runWithoutADisplay(app, {option}));
             const QByteArray out = app.readAllStandardOutput();
             QVERIFY2(app.exitStatus() == QProcess::NormalExit && app.exitCode() == 0, app.readAllStandardError().constData());
             if (option == QLatin1String("--version"))
@@ -185,13 +196,7 @@ private slots:
         };
         for (const Case &c : cases) {
             QProcess app;
-            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-            env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("xcb"));
-            env.remove(QStringLiteral("DISPLAY"));
-            env.remove(QStringLiteral("WAYLAND_DISPLAY"));
-            app.setProcessEnvironment(env);
-            app.start(QStringLiteral(STREAMSCOPE_GUI_PATH), c.arguments);
-            QVERIFY(app.waitForFinished(30000));
+            QVERIFY(runWithoutADisplay(app, c.arguments));
             const QByteArray err = app.readAllStandardError();
             QVERIFY2(app.exitStatus() == QProcess::NormalExit, err.constData());
             QVERIFY2(app.exitCode() == c.exitCode && err.startsWith(c.said),

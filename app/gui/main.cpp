@@ -147,6 +147,14 @@ Result<LaunchOptions> readLaunchOptions(const CommandLine &commandLine)
     return options;
 }
 
+// The arguments parsed (help and version are answered before) and checked.
+Result<LaunchOptions> parseLaunchOptions(CommandLine &commandLine, const QStringList &arguments)
+{
+    if (!commandLine.parser.parse(arguments))
+        return Error::badInput(commandLine.parser.errorText());
+    return readLaunchOptions(commandLine);
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -167,9 +175,7 @@ int main(int argc, char *argv[])
         QCoreApplication app(argc, argv);
         setIdentity();
         CommandLine commandLine;
-        if (!commandLine.parser.parse(app.arguments()))
-            return fail(commandLine.parser.errorText());
-        if (auto options = readLaunchOptions(commandLine); !options)
+        if (auto options = parseLaunchOptions(commandLine, app.arguments()); !options)
             return fail(options.error().message);
         std::fprintf(stderr, "streamscope: no display to show the window on (DISPLAY is not set); run it in a desktop "
                              "session or under xvfb-run. streamscope-cli records, replays and exports without one.\n");
@@ -180,9 +186,7 @@ int main(int argc, char *argv[])
     setIdentity();
     CommandLine commandLine;
     QCommandLineParser &parser = commandLine.parser;
-    if (!parser.parse(app.arguments())) // help and version were answered above
-        return fail(parser.errorText());
-    auto launch = readLaunchOptions(commandLine);
+    auto launch = parseLaunchOptions(commandLine, app.arguments());
     if (!launch)
         return fail(launch.error().message);
     const LaunchOptions &options = *launch;

@@ -5,8 +5,9 @@
 #include "replay/player.h"
 
 #include <QJsonArray>
-#include <algorithm>
 #include <QJsonDocument>
+
+#include <algorithm>
 
 
 namespace streamscope {
@@ -83,11 +84,11 @@ Status PipelineRunner::run(const std::function<void(const StepReport &)> &onStep
 {
     const std::int64_t total = m_session.reader->eventCount();
     const std::int64_t end = until >= 0 ? std::min(until + 1, total) : total;
-    return stepThroughSession(m_session, end, [&](const EngineEvent &, const StepReport &report) {
+    const auto stepped = [&](const EngineEvent &, const StepReport &report) {
         onStep(report);
         return true;
-    },
-                              progress, cancel);
+    };
+    return stepThroughSession(m_session, end, stepped, progress, cancel);
 }
 
 Result<PipelineRunOutput> runPipeline(const QString &sessionPath, const PipelineSpec &pipeline,

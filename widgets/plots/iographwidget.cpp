@@ -148,7 +148,7 @@ void IoGraphWidget::setPerPartition(bool perPartition)
 void IoGraphWidget::setLogScale(bool logScale)
 {
     m_logScaleBox->setChecked(logScale);
-    if (logScale == m_logScale && plot()->yAxis->scaleType() == (logScale ? QCPAxis::stLogarithmic : QCPAxis::stLinear))
+    if (logScale == m_logScale) // the axis starts linear, as m_logScale does
         return;
     m_logScale = logScale;
     QCPAxis *y = plot()->yAxis;
